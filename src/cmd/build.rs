@@ -1,0 +1,81 @@
+//! `sotay build`: run the pipeline, then write the output atomically.
+
+use crate::cli::BuildArgs;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline::{self, BuildOptions};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    check_output_location(&args.root, &out)?;
+    let built = pipeline::build(&BuildOptions {
+        root: args.root.clone(),
+        drafts: args.drafts,
+    })?;
+    let start = std::time::Instant::now();
+    let report = crate::write::write_output(&out, &built.output)?;
+    let write_time = start.elapsed();
+    if args.timings {
+        let mut all = built.timings.0.clone();
+        all.push(("write", write_time));
+        let total: f64 = all.iter().map(|(_, d)| d.as_secs_f64()).sum();
+        for (stage, d) in &all {
+            eprintln!(
+                "{stage:>8} {:>8.1} ms {:>5.1} %",
+                d.as_secs_f64() * 1000.0,
+                100.0 * d.as_secs_f64() / total.max(1e-9)
+            );
+        }
+    }
+    let pages = built.site.nodes.len();
+    eprintln!(
+        "sotay: built {pages} pages into {} ({} files written, {} unchanged, {} removed)",
+        out.display(),
+        report.written,
+        report.unchanged,
+        report.removed
+    );
+    Ok(())
+}
+
+/// The output folder must not be the handbook itself, nor inside (or hold) content/.
+fn check_output_location(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // resolve symbolic links of the part that exists
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut base = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for r in rest.iter().rev() {
+            base.push(r);
+        }
+        base
+    };
+    let out_abs = abs(out);
+    let root_abs = abs(root);
+    let content_abs = abs(&root.join(crate::load::CONTENT_DIR));
+    if out_abs == root_abs || out_abs.starts_with(&content_abs) || content_abs.starts_with(&out_abs)
+    {
+        return Err(Diagnostic::new(
+            out,
+            "the output folder is the handbook itself or overlaps content/",
+        )
+        .help("choose an output folder outside content/, e.g. --out public"));
+    }
+    Ok(())
+}

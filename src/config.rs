@@ -1,0 +1,110 @@
+//! `sotay.yaml`, the handbook's configuration.
+
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Language;
+use crate::text;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The file name of the configuration inside a handbook folder.
+pub const FILE_NAME: &str = "sotay.yaml";
+
+/// The keys `sotay.yaml` accepts (for did-you-mean).
+pub const KEYS: &[&str] = &["title", "description", "language", "theme", "base_url"];
+
+/// A handbook's configuration, checked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The handbook's title, shown in every page header.
+    pub title: String,
+    /// One sentence describing the handbook.
+    #[serde(default)]
+    pub description: String,
+    /// Interface language: `vi` (default) or `en`.
+    #[serde(default)]
+    pub language: Language,
+    /// Theme folder name under `themes/` (default `default`).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Absolute URL the site is published at, for the sitemap and canonical links.
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+impl Config {
+    /// Reads and checks `ROOT/sotay.yaml`. `shown` is the path as shown in messages.
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join(FILE_NAME);
+        let shown = Path::new(FILE_NAME);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            Diagnostic::new(shown, format!("cannot read the configuration: {e}")).help(
+                "run sotay in a handbook folder (one with sotay.yaml), pass --root DIR, \
+                 or create one with `sotay init DIR`",
+            )
+        })?;
+        let raw = text::decode_utf8(bytes).map_err(|p| {
+            Diagnostic::new(shown, format!("not valid UTF-8 at byte {}", p.byte_offset))
+                .at(p.line, p.column)
+                .help("save the file as UTF-8")
+        })?;
+        Self::parse(&text::normalize(&raw), shown)
+    }
+
+    /// Parses configuration text.
+    pub fn parse(text: &str, shown: &Path) -> Result<Config, Diagnostic> {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::new(shown, "the configuration is empty")
+                .at(1, 1)
+                .help("write at least `title: \"Sổ tay …\"`"));
+        }
+        let mut config: Config = crate::yaml::parse(text, shown, 1, KEYS)?;
+        config.title = text::nfc(config.title.trim());
+        config.description = text::nfc(config.description.trim());
+        if config.title.is_empty() {
+            return Err(Diagnostic::new(shown, "`title` is empty")
+                .at(1, 1)
+                .help("give the handbook a title"));
+        }
+        if let Some(url) = &config.base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Diagnostic::new(
+                    shown,
+                    format!("`base_url` is not an absolute URL: {url}"),
+                )
+                .help("write it like https://intranet.example/so-tay/"));
+            }
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse("title: Sổ tay\n", Path::new("sotay.yaml")).unwrap();
+        assert_eq!(c.language, Language::Vi);
+        assert_eq!(c.theme, "default");
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = Config::parse("title: x\nlanguge: en\n", Path::new("sotay.yaml")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert_eq!(e.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn bad_language() {
+        let e = Config::parse("title: x\nlanguage: fr\n", Path::new("sotay.yaml")).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("fr"), "{}", e.message);
+    }
+}

@@ -1,0 +1,181 @@
+//! Stage 1, load: find the handbook's files under `content/` and read the Markdown ones as
+//! normalized text. Nothing here knows about Markdown or templates.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::text;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The folder of pages inside a handbook.
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown file, read and normalized.
+#[derive(Debug, Clone)]
+pub struct MarkdownSource {
+    /// Path relative to `content/`, with `/` separators (`quy-trinh/sang-loc.md`).
+    pub rel: String,
+    /// Path as shown in messages (`content/quy-trinh/sang-loc.md`).
+    pub shown: PathBuf,
+    /// NFC text with `\n` line ends and no byte-order mark.
+    pub text: String,
+}
+
+/// Any other file, copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub markdown: Vec<MarkdownSource>,
+    pub assets: Vec<Asset>,
+}
+
+/// Editors' temporary and backup files, and hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+/// Walks `root/content` and reads every Markdown file.
+pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
+    let content = root.join(CONTENT_DIR);
+    let mut diags = Diagnostics::default();
+    if !content.is_dir() {
+        return Err(Diagnostic::new(CONTENT_DIR, "there is no content/ folder")
+            .help("pages live in content/ beside sotay.yaml; `sotay init DIR` makes a new handbook")
+            .into());
+    }
+    let content_real = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let mut md_files: Vec<(String, PathBuf)> = Vec::new();
+    let mut loaded = Loaded::default();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::new(
+                    shown(root, &p),
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = entry.path();
+        let Some(rel) = rel_path(&content, path) else {
+            diags.push(
+                Diagnostic::new(shown(root, path), "the file name is not valid UTF-8")
+                    .help("rename the file using UTF-8 characters"),
+            );
+            continue;
+        };
+        let ft = entry.file_type();
+        if ft.is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&content_real) && target.is_file() => {}
+                Ok(target) if target.starts_with(&content_real) => {
+                    diags.push(
+                        Diagnostic::new(
+                            shown(root, path),
+                            "a symbolic link to a folder is not followed",
+                        )
+                        .help("copy the folder into content/ instead of linking it"),
+                    );
+                    continue;
+                }
+                _ => {
+                    diags.push(
+                        Diagnostic::new(
+                            shown(root, path),
+                            "symbolic link points outside content/ (or nowhere); it is not published",
+                        )
+                        .help("copy the file into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        } else if ft.is_dir() {
+            continue;
+        }
+        if rel.ends_with(".md") {
+            md_files.push((rel, path.to_path_buf()));
+        } else {
+            loaded.assets.push(Asset {
+                rel,
+                path: path.to_path_buf(),
+            });
+        }
+    }
+    let results: Vec<Result<MarkdownSource, Diagnostic>> = md_files
+        .into_par_iter()
+        .map(|(rel, path)| read_markdown(root, rel, &path))
+        .collect();
+    for r in results {
+        match r {
+            Ok(src) => loaded.markdown.push(src),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result(loaded)
+}
+
+fn read_markdown(root: &Path, rel: String, path: &Path) -> Result<MarkdownSource, Diagnostic> {
+    let shown_path = shown(root, path);
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::new(&shown_path, format!("cannot read the file: {e}")))?;
+    let raw = text::decode_utf8(bytes).map_err(|p| {
+        Diagnostic::new(
+            &shown_path,
+            format!("not valid UTF-8 (byte {})", p.byte_offset),
+        )
+        .at(p.line, p.column)
+        .help("save the file with UTF-8 encoding (in most editors: Save with Encoding → UTF-8)")
+    })?;
+    Ok(MarkdownSource {
+        rel,
+        shown: shown_path,
+        text: text::normalize(&raw),
+    })
+}
+
+fn rel_path(base: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(base).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(text::nfc(&parts?.join("/")))
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostics::display_path(root, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ignores_editor_files() {
+        for n in [".a.md.swp", "a.md~", "#a.md#", "4913", ".hidden"] {
+            assert!(is_ignored_name(n), "{n}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}

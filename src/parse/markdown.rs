@@ -1,0 +1,399 @@
+//! Markdown → HTML with what a handbook needs on top of CommonMark: anchors on headings
+//! (ASCII slugs of Vietnamese text), a table of contents, GitHub-style callouts, tables that
+//! scroll inside their box, and every local link or image replaced by a placeholder that
+//! the resolve stage fills in once all pages are known.
+
+use crate::i18n::{self, Language};
+use crate::slug::SlugSet;
+use pulldown_cmark::{
+    html, BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options as CmOptions, Parser, Tag,
+    TagEnd,
+};
+
+/// Marks a local link in rendered HTML: `x-sotay-ref:N` is replaced by the N-th resolved
+/// href of the page.
+pub const PLACEHOLDER: &str = "x-sotay-ref:";
+
+/// How to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub language: Language,
+    /// Use the first `# ` heading as the title (and leave it out of the body).
+    pub take_title_from_h1: bool,
+}
+
+/// A heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A local link or image, to be resolved against the other pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The destination as written (`../quy-trinh/sang-loc.md#buoc-2`).
+    pub dest: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+    /// Line and column in the source file (filled in by [`crate::parse::parse_page`]).
+    pub position: (usize, usize),
+    pub image: bool,
+}
+
+/// Plain text of the part of a page under one heading (for search).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextBlock {
+    /// Anchor of the heading the text stands under (`None` before the first heading).
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub text: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML with placeholders for local links.
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every anchor a link may point at on this page (headings, footnotes).
+    pub anchors: Vec<String>,
+    pub links: Vec<LinkRef>,
+    pub h1_title: Option<String>,
+    pub blocks: Vec<TextBlock>,
+}
+
+fn cm_options() -> CmOptions {
+    CmOptions::ENABLE_TABLES
+        | CmOptions::ENABLE_FOOTNOTES
+        | CmOptions::ENABLE_STRIKETHROUGH
+        | CmOptions::ENABLE_TASKLISTS
+        | CmOptions::ENABLE_GFM
+        | CmOptions::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Whether a destination leaves the handbook (a URL with a scheme, or `//host`).
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+struct HeadingBuf<'a> {
+    level: HeadingLevel,
+    custom_id: Option<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// Renders a Markdown body.
+pub fn render(body: &str, opts: &Options) -> Rendered {
+    let mut out = Rendered::default();
+    let mut slugs = SlugSet::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<HeadingBuf> = None;
+    let mut block = TextBlock::default();
+
+    for (event, range) in Parser::new_ext(body, cm_options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !matches!(link_type, LinkType::Autolink | LinkType::Email)
+                && !is_external(&dest_url) =>
+            {
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    position: (0, 0),
+                    image: false,
+                });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: format!("{PLACEHOLDER}{n}").into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !is_external(&dest_url) => {
+                let n = out.links.len();
+                out.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    position: (0, 0),
+                    image: true,
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: format!("{PLACEHOLDER}{n}").into(),
+                    title,
+                    id,
+                })
+            }
+            e => e,
+        };
+
+        if let Some(h) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let h = heading.take().expect("inside a heading");
+                    finish_heading(h, opts, &mut slugs, &mut out, &mut events, &mut block);
+                }
+                e => {
+                    if let Event::Text(t) | Event::Code(t) = &e {
+                        h.text.push_str(t);
+                    }
+                    h.events.push(e);
+                }
+            }
+            continue;
+        }
+
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some(HeadingBuf {
+                    level,
+                    custom_id: id,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, key) = callout(kind);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{}</p>\n",
+                        i18n::string(opts.language, key)
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::Table(a)) => {
+                events.push(Event::Html(
+                    "<div class=\"table-wrap\" tabindex=\"0\">\n".into(),
+                ));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.anchors.push(name.to_string());
+                events.push(Event::Start(Tag::FootnoteDefinition(name)));
+            }
+            e => {
+                match &e {
+                    Event::Text(t) | Event::Code(t) => block.text.push_str(t),
+                    Event::SoftBreak
+                    | Event::HardBreak
+                    | Event::End(TagEnd::Paragraph)
+                    | Event::End(TagEnd::Item)
+                    | Event::End(TagEnd::TableCell) => push_space(&mut block.text),
+                    _ => {}
+                }
+                events.push(e);
+            }
+        }
+    }
+    if !block.text.trim().is_empty() || block.anchor.is_some() {
+        block.text = block.text.trim().to_string();
+        out.blocks.push(block);
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn push_space(s: &mut String) {
+    if !s.is_empty() && !s.ends_with(' ') {
+        s.push(' ');
+    }
+}
+
+fn finish_heading<'a>(
+    h: HeadingBuf<'a>,
+    opts: &Options,
+    slugs: &mut SlugSet,
+    out: &mut Rendered,
+    events: &mut Vec<Event<'a>>,
+    block: &mut TextBlock,
+) {
+    let text = crate::text::nfc(h.text.trim());
+    if h.level == HeadingLevel::H1 && opts.take_title_from_h1 && out.h1_title.is_none() {
+        out.h1_title = Some(text);
+        return;
+    }
+    let id = match &h.custom_id {
+        Some(id) => {
+            slugs.reserve(id);
+            id.to_string()
+        }
+        None => slugs.unique(&text),
+    };
+    let level = h.level as u8;
+    if level == 2 || level == 3 {
+        out.toc.push(TocEntry {
+            level,
+            id: id.clone(),
+            title: text.clone(),
+        });
+    }
+    out.anchors.push(id.clone());
+    let mut inner = String::new();
+    html::push_html(&mut inner, h.events.into_iter());
+    let id_attr = escape_attr(&id);
+    events.push(Event::Html(
+        format!(
+            "<h{level} id=\"{id_attr}\">{inner}<a class=\"anchor\" href=\"#{id_attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{level}>\n"
+        )
+        .into(),
+    ));
+    let finished = std::mem::replace(
+        block,
+        TextBlock {
+            anchor: Some(id),
+            heading: text,
+            text: String::new(),
+        },
+    );
+    if !finished.text.trim().is_empty() || finished.anchor.is_some() {
+        out.blocks.push(TextBlock {
+            text: finished.text.trim().to_string(),
+            ..finished
+        });
+    }
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "note"),
+        BlockQuoteKind::Tip => ("tip", "tip"),
+        BlockQuoteKind::Important => ("important", "important"),
+        BlockQuoteKind::Warning => ("warning", "warning"),
+        BlockQuoteKind::Caution => ("caution", "caution"),
+    }
+}
+
+/// Escapes text for an HTML attribute value or text node.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(
+            md,
+            &Options {
+                language: Language::Vi,
+                take_title_from_h1: true,
+            },
+        )
+    }
+
+    #[test]
+    fn heading_anchors_and_toc() {
+        let out =
+            r("# Tiêu đề\n\n## Bước 2: Tổ chức buổi sinh hoạt\n\n### Mục đích\n\n## Mục đích\n");
+        assert_eq!(out.h1_title.as_deref(), Some("Tiêu đề"));
+        assert!(!out.html.contains("<h1"), "{}", out.html);
+        assert!(out
+            .html
+            .contains("<h2 id=\"buoc-2-to-chuc-buoi-sinh-hoat\">Bước 2: Tổ chức buổi sinh hoạt<a class=\"anchor\""));
+        let ids: Vec<_> = out.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["buoc-2-to-chuc-buoi-sinh-hoat", "muc-dich", "muc-dich-1"]
+        );
+        assert_eq!(out.toc[1].level, 3);
+    }
+
+    #[test]
+    fn callouts_tables_tasks_footnotes() {
+        let out = r("> [!WARNING]\n> Cẩn thận.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] xong\n- [ ] chưa\n\nChú thích[^1].\n\n[^1]: Nguồn.\n");
+        assert!(out.html.contains("<div class=\"callout callout-warning\" role=\"note\"><p class=\"callout-title\">Cảnh báo</p>"), "{}", out.html);
+        assert!(out
+            .html
+            .contains("<div class=\"table-wrap\" tabindex=\"0\">\n<table>"));
+        assert!(out.html.contains("type=\"checkbox\""));
+        assert!(out.anchors.contains(&"1".to_string()));
+        assert!(out.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn local_links_become_placeholders() {
+        let out = r("Xem [bước 2](../quy-trinh/a.md#buoc-2), [web](https://example.org), ![ảnh](hinh.png) và <https://x.vn>.\n");
+        assert_eq!(out.links.len(), 2);
+        assert_eq!(out.links[0].dest, "../quy-trinh/a.md#buoc-2");
+        assert_eq!(out.links[0].offset, 4);
+        assert!(out.links[1].image);
+        assert!(out.html.contains("href=\"x-sotay-ref:0\""));
+        assert!(out.html.contains("src=\"x-sotay-ref:1\""));
+        assert!(out.html.contains("href=\"https://example.org\""));
+    }
+
+    #[test]
+    fn external_detection() {
+        assert!(is_external("https://a"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("a.md"));
+        assert!(!is_external("../a.md#x:y"));
+        assert!(!is_external("#x"));
+    }
+
+    #[test]
+    fn text_blocks_follow_headings() {
+        let out = r("Mở đầu.\n\n## Một\n\nNội dung một.\n\n## Hai\n\nNội dung hai.\n");
+        assert_eq!(out.blocks.len(), 3);
+        assert_eq!(out.blocks[0].anchor, None);
+        assert_eq!(out.blocks[1].anchor.as_deref(), Some("mot"));
+        assert_eq!(out.blocks[2].text, "Nội dung hai.");
+    }
+
+    #[test]
+    fn custom_ids_kept() {
+        let out = r("## Bước một {#buoc-1}\n");
+        assert_eq!(out.toc[0].id, "buoc-1");
+    }
+}

@@ -1,0 +1,232 @@
+//! What templates see: a documented, serializable view of a page (docs/theme.md), borrowed
+//! from the resolved site. Internals can change without breaking themes.
+
+use crate::config::Config;
+use crate::parse::markdown::TocEntry;
+use crate::resolve::urls;
+use crate::resolve::{NodeKind, Site};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What every page shares.
+pub struct Common<'a> {
+    pub site: SiteView<'a>,
+    pub t: &'a BTreeMap<&'static str, &'static str>,
+    /// Absolute root for pages served at unknown depth (404), from `base_url`.
+    pub absolute_root: Option<String>,
+}
+
+impl<'a> Common<'a> {
+    pub fn new(config: &'a Config, t: &'a BTreeMap<&'static str, &'static str>) -> Self {
+        Common {
+            site: SiteView {
+                title: &config.title,
+                description: &config.description,
+                language: config.language.code(),
+            },
+            t,
+            absolute_root: config.base_url.as_ref().map(|u| {
+                let mut u = u.clone();
+                if !u.ends_with('/') {
+                    u.push('/');
+                }
+                u
+            }),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Copy)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct ChildView<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    pub kind: NodeKind,
+}
+
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub kind: NodeKind,
+    pub current: bool,
+    pub open: bool,
+    pub children: Vec<NavItem<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub source: &'a str,
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub date: String,
+    pub updated: String,
+    pub date_iso: String,
+    pub updated_iso: String,
+    pub draft: bool,
+    pub breadcrumbs: Vec<LinkView<'a>>,
+    pub prev: Option<LinkView<'a>>,
+    pub next: Option<LinkView<'a>>,
+    pub children: Vec<ChildView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub root: String,
+    pub site: SiteView<'a>,
+    pub t: &'a BTreeMap<&'static str, &'static str>,
+    pub page: PageView<'a>,
+    pub nav: Vec<NavItem<'a>>,
+}
+
+/// The template a node is rendered with.
+pub fn template_for(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Home => "index.html",
+        NodeKind::Section => "section.html",
+        NodeKind::Page => "page.html",
+    }
+}
+
+fn kind_name(kind: NodeKind) -> &'static str {
+    match kind {
+        NodeKind::Home => "home",
+        NodeKind::Section => "section",
+        NodeKind::Page => "page",
+    }
+}
+
+fn link(site: &Site, id: usize) -> LinkView<'_> {
+    let n = &site.nodes[id];
+    LinkView {
+        title: &n.title,
+        url: &n.url,
+    }
+}
+
+/// The context for one node.
+pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageContext<'a> {
+    let node = &site.nodes[id];
+    let lang = crate::i18n::Language::from_code(common.site.language);
+    let ancestors = site.ancestors(id);
+    let page = PageView {
+        kind: kind_name(node.kind),
+        title: &node.title,
+        description: &node.description,
+        url: &node.url,
+        source: &node.source,
+        content: &node.body.html,
+        toc: &node.body.toc,
+        date: node.date.map(|d| d.display(lang)).unwrap_or_default(),
+        updated: node.updated.map(|d| d.display(lang)).unwrap_or_default(),
+        date_iso: node.date.map(|d| d.iso()).unwrap_or_default(),
+        updated_iso: node.updated.map(|d| d.iso()).unwrap_or_default(),
+        draft: node.draft,
+        breadcrumbs: ancestors.iter().map(|&a| link(site, a)).collect(),
+        prev: node.prev.map(|p| link(site, p)),
+        next: node.next.map(|n| link(site, n)),
+        children: node
+            .children
+            .iter()
+            .map(|&c| {
+                let n = &site.nodes[c];
+                ChildView {
+                    title: &n.title,
+                    url: &n.url,
+                    description: &n.description,
+                    kind: n.kind,
+                }
+            })
+            .collect(),
+    };
+    PageContext {
+        root: urls::root_prefix(&node.url),
+        site: common.site,
+        t: common.t,
+        page,
+        nav: nav_for(site, id),
+    }
+}
+
+/// The sidebar for a node: top-level entries, then along the path to the node each
+/// ancestor's children, and the node's own children when it is a section. Its size depends
+/// on the node's neighbourhood, never on the size of the whole handbook.
+pub fn nav_for(site: &Site, id: usize) -> Vec<NavItem<'_>> {
+    let mut path = site.ancestors(id);
+    path.push(id);
+    build_level(site, 0, &path, id)
+}
+
+fn build_level<'a>(
+    site: &'a Site,
+    parent: usize,
+    path: &[usize],
+    current: usize,
+) -> Vec<NavItem<'a>> {
+    site.nodes[parent]
+        .children
+        .iter()
+        .map(|&c| {
+            let n = &site.nodes[c];
+            let on_path = path.contains(&c);
+            NavItem {
+                title: &n.title,
+                url: &n.url,
+                kind: n.kind,
+                current: c == current,
+                open: on_path && n.kind != NodeKind::Page,
+                children: if on_path && !n.children.is_empty() {
+                    build_level(site, c, path, current)
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// The context of the 404 page, which a server may send for any path: links are absolute
+/// when `base_url` is known.
+pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext<'a> {
+    PageContext {
+        root: common.absolute_root.clone().unwrap_or_default(),
+        site: common.site,
+        t: common.t,
+        page: PageView {
+            kind: "not_found",
+            title: common.t.get("not_found").copied().unwrap_or_default(),
+            description: "",
+            url: "404.html",
+            source: "",
+            content: "",
+            toc: &[],
+            date: String::new(),
+            updated: String::new(),
+            date_iso: String::new(),
+            updated_iso: String::new(),
+            draft: false,
+            breadcrumbs: Vec::new(),
+            prev: None,
+            next: None,
+            children: Vec::new(),
+        },
+        nav: build_level(site, 0, &[], usize::MAX),
+    }
+}

@@ -1,0 +1,112 @@
+//! Text as sotay reads it: UTF-8, no byte-order mark, `\n` line ends, NFC-normalized;
+//! and positions in it as people count them (line and column, from 1).
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Byte-order mark stripped, CRLF and lone CR turned into LF, NFC-normalized.
+pub fn normalize(raw: &str) -> String {
+    let s = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let s: std::borrow::Cow<str> = if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        s.into()
+    };
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.into_owned(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// NFC form of a short string (titles, names).
+pub fn nfc(s: &str) -> String {
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.to_string(),
+        _ => s.nfc().collect(),
+    }
+}
+
+/// Decodes bytes as UTF-8 or says at which byte (and line) they stop being UTF-8.
+pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Utf8Problem> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |p| p + 1);
+        let column = String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Utf8Problem {
+            byte_offset: at,
+            line,
+            column,
+        }
+    })
+}
+
+/// Where a file stops being valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Utf8Problem {
+    pub byte_offset: usize,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Maps byte offsets of a text to (line, column), both counted from 1, columns in characters.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.starts[line];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        (line + 1, column)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_bom_crlf_and_composes() {
+        let decomposed = "\u{feff}Ba\u{300}i 1\r\nđa\u{309}ng\r";
+        assert_eq!(normalize(decomposed), "Bài 1\nđảng\n");
+    }
+
+    #[test]
+    fn positions_count_characters() {
+        let t = "ab\nđảng viên x";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(3), (2, 1));
+        let x = t.find('x').unwrap();
+        assert_eq!(idx.position(x), (2, 11));
+    }
+
+    #[test]
+    fn reports_invalid_utf8_offset() {
+        let mut b = b"ok\nab".to_vec();
+        b.push(0xff);
+        let p = decode_utf8(b).unwrap_err();
+        assert_eq!((p.byte_offset, p.line, p.column), (5, 2, 3));
+    }
+}

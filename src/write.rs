@@ -1,0 +1,337 @@
+//! Stage 5, write: put the rendered site on disk atomically and cheaply.
+//!
+//! Readers never see a half-written site, and a failed build leaves the previous output as
+//! it was. sotay keeps a second tree beside the output folder (`.NAME.sotay-shadow`), brings
+//! it up to date — writing only files whose bytes changed, removing only files it wrote
+//! itself — and then exchanges the two folders in one atomic rename. Each tree lists the
+//! files sotay wrote in `.sotay-manifest`; files someone else put in the output folder are
+//! carried over, never deleted.
+
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The list of files sotay wrote, kept in each output tree.
+pub const MANIFEST: &str = ".sotay-manifest";
+
+/// The bytes of one output file.
+#[derive(Debug, Clone)]
+pub enum OutputFile {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    /// The file's bytes (reads a copied file).
+    pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+        Ok(match self {
+            OutputFile::Bytes(b) => b.as_slice().into(),
+            OutputFile::Static(b) => (*b).into(),
+            OutputFile::Copy(p) => std::fs::read(p)?.into(),
+        })
+    }
+}
+
+/// A complete site: output path (relative, `/`-separated) → bytes.
+pub type Output = BTreeMap<String, OutputFile>;
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// The shadow tree that sits beside `out`.
+pub fn shadow_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    out.with_file_name(format!(".{name}.sotay-shadow"))
+}
+
+fn err(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::new(path, format!("{what}: {e}"))
+}
+
+/// Writes `output` to the folder `out` atomically.
+pub fn write_output(out: &Path, output: &Output) -> Result<WriteReport, Diagnostic> {
+    let out_manifest = if out.exists() {
+        if !out.is_dir() {
+            return Err(
+                Diagnostic::new(out, "the output path exists and is not a folder")
+                    .help("choose another folder with --out"),
+            );
+        }
+        match read_manifest(out) {
+            Some(m) => Some(m),
+            None if is_empty_dir(out) => None,
+            None => {
+                return Err(Diagnostic::new(
+                    out,
+                    "the output folder is not empty and was not made by sotay (it has no .sotay-manifest)",
+                )
+                .help("sotay never overwrites files it did not create: choose an empty or new folder with --out, or empty this one yourself"))
+            }
+        }
+    } else {
+        None
+    };
+    let shadow = shadow_path(out);
+    if shadow.exists() && read_manifest(&shadow).is_none() && !is_empty_dir(&shadow) {
+        return Err(Diagnostic::new(
+            &shadow,
+            "this folder is in the way of sotay's staging folder and was not made by sotay",
+        )
+        .help("move it away; sotay uses it to write the output atomically"));
+    }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create the folder", e))?;
+    }
+
+    // Files someone else put into the live output are carried over to the new one.
+    let foreign: Vec<String> = match &out_manifest {
+        Some(m) => list_files(out)
+            .into_iter()
+            .filter(|f| f != MANIFEST && !m.contains(f) && !output.contains_key(f))
+            .collect(),
+        None => Vec::new(),
+    };
+
+    let report = update_tree(&shadow, output, &foreign, out)?;
+    if out.exists() {
+        exchange(&shadow, out).map_err(|e| err(out, "cannot swap in the new output", e))?;
+    } else {
+        std::fs::rename(&shadow, out)
+            .map_err(|e| err(out, "cannot move the new output in place", e))?;
+    }
+    Ok(report)
+}
+
+/// Brings `tree` to hold exactly `output` (plus `foreign` files copied from `live`).
+fn update_tree(
+    tree: &Path,
+    output: &Output,
+    foreign: &[String],
+    live: &Path,
+) -> Result<WriteReport, Diagnostic> {
+    std::fs::create_dir_all(tree).map_err(|e| err(tree, "cannot create the staging folder", e))?;
+    let old = read_manifest(tree).unwrap_or_default();
+    // Invalidate the manifest first: if we stop half-way, the tree is known to be stale.
+    let _ = std::fs::remove_file(tree.join(MANIFEST));
+
+    // Folders first (in one thread), then files in parallel.
+    let mut dirs = BTreeSet::new();
+    for path in output.keys().chain(foreign.iter()) {
+        let mut p = Path::new(path.as_str());
+        while let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
+            dirs.insert(parent.to_path_buf());
+            p = parent;
+        }
+    }
+    for d in &dirs {
+        let full = tree.join(d);
+        if full.is_file() {
+            std::fs::remove_file(&full)
+                .map_err(|e| err(&full, "cannot replace a file by a folder", e))?;
+        }
+        if !full.is_dir() {
+            std::fs::create_dir_all(&full)
+                .map_err(|e| err(&full, "cannot create the folder", e))?;
+        }
+    }
+    let fail_after = test_failure_point();
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<bool, Diagnostic>> = output
+        .par_iter()
+        .map(|(rel, file)| {
+            let target = tree.join(rel);
+            let bytes = file
+                .bytes()
+                .map_err(|e| err(&target, "cannot read the source", e))?;
+            if same_content(&target, &bytes) {
+                return Ok(false);
+            }
+            if let Some(n) = fail_after {
+                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= n {
+                    return Err(err(
+                        &target,
+                        "cannot write",
+                        "simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)",
+                    ));
+                }
+            }
+            if target.is_dir() {
+                std::fs::remove_dir_all(&target)
+                    .map_err(|e| err(&target, "cannot replace a folder by a file", e))?;
+            }
+            std::fs::write(&target, &bytes).map_err(|e| err(&target, "cannot write", e))?;
+            Ok(true)
+        })
+        .collect();
+    let mut report = WriteReport::default();
+    for r in results {
+        if r? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    for f in foreign {
+        let (src, dst) = (live.join(f), tree.join(f));
+        let bytes = std::fs::read(&src).map_err(|e| err(&src, "cannot read", e))?;
+        if !same_content(&dst, &bytes) {
+            std::fs::write(&dst, &bytes).map_err(|e| err(&dst, "cannot write", e))?;
+        }
+    }
+    // Remove what sotay wrote before and no longer produces.
+    for stale in old
+        .iter()
+        .filter(|f| !output.contains_key(*f) && !foreign.contains(f))
+    {
+        let p = tree.join(stale);
+        if p.is_file() && std::fs::remove_file(&p).is_ok() {
+            report.removed += 1;
+            remove_empty_parents(tree, &p);
+        }
+    }
+    let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
+    let mpath = tree.join(MANIFEST);
+    std::fs::write(&mpath, manifest).map_err(|e| err(&mpath, "cannot write", e))?;
+    Ok(report)
+}
+
+fn test_failure_point() -> Option<usize> {
+    std::env::var("SOTAY_TEST_FAIL_AFTER_WRITES")
+        .ok()?
+        .parse()
+        .ok()
+}
+
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).map(|b| b == bytes).unwrap_or(false)
+        }
+        _ => false,
+    }
+}
+
+fn remove_empty_parents(tree: &Path, file: &Path) {
+    let mut cur = file.parent();
+    while let Some(d) = cur {
+        if d == tree || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        cur = d.parent();
+    }
+}
+
+fn read_manifest(tree: &Path) -> Option<BTreeSet<String>> {
+    let text = std::fs::read_to_string(tree.join(MANIFEST)).ok()?;
+    Some(
+        text.lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+fn list_files(root: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(root)
+                .ok()
+                .and_then(|p| p.to_str())
+                .map(|s| s.replace('\\', "/"))
+        })
+        .collect()
+}
+
+/// Swaps two folders in one step where the system allows it.
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let ca = CString::new(a.as_os_str().as_bytes())?;
+        let cb = CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both paths are valid NUL-terminated strings for the duration of the call.
+        let r = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            return Ok(());
+        }
+    }
+    // Fallback: two renames with a moment in between.
+    let tmp = a.with_extension("sotay-swap");
+    std::fs::rename(b, &tmp)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&tmp, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pairs: &[(&str, &str)]) -> Output {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), OutputFile::Bytes(v.as_bytes().to_vec())))
+            .collect()
+    }
+
+    #[test]
+    fn writes_only_changes_and_keeps_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let r = write_output(&out, &site(&[("index.html", "a"), ("x/y.html", "b")])).unwrap();
+        assert_eq!(r.written, 2);
+        std::fs::write(out.join("ghi-chu.txt"), "của người dùng").unwrap();
+        write_output(&out, &site(&[("index.html", "a"), ("x/y.html", "c")])).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("x/y.html")).unwrap(), "c");
+        assert!(out.join("ghi-chu.txt").exists());
+        // third build: the shadow tree is two builds old; only the change is written
+        let r = write_output(&out, &site(&[("index.html", "a"), ("x/y.html", "c")])).unwrap();
+        assert_eq!(r.written, 1, "{r:?}");
+        let r = write_output(&out, &site(&[("index.html", "a")])).unwrap();
+        assert!(!out.join("x/y.html").exists());
+        assert_eq!(r.removed, 1);
+        assert!(out.join("ghi-chu.txt").exists());
+    }
+
+    #[test]
+    fn refuses_foreign_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("important.doc"), "x").unwrap();
+        let e = write_output(dir.path(), &site(&[("index.html", "a")])).unwrap_err();
+        assert!(e.message.contains("not made by sotay"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("important.doc")).unwrap(),
+            "x"
+        );
+    }
+}
