@@ -110,7 +110,8 @@ impl Date {
         let year: u16 = y.parse().ok()?;
         let month: u8 = m.parse().ok()?;
         let day: u8 = d.parse().ok()?;
-        let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

@@ -53,7 +53,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     timings.lap("load", &mut t);
 
-    let parsed = match parse::parse_all(&loaded.markdown, config.language) {
+    let parsed = match parse::parse_all(&loaded.markdown, config.language, None) {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d.0);

@@ -14,12 +14,42 @@ use pulldown_cmark::{
 /// href of the page.
 pub const PLACEHOLDER: &str = "x-sotay-ref:";
 
+/// Renders fenced code blocks of a kind it claims (```` ```thong-ke ````) into HTML: the
+/// extension point through which statistics and other generated content enter pages.
+pub trait FencedBlocks: Sync {
+    /// Whether blocks with this info string (its first word) are rendered by this handler.
+    fn claims(&self, lang: &str) -> bool;
+    /// The HTML for a claimed block, or what is wrong with it.
+    fn render(&self, lang: &str, code: &str) -> Result<String, BlockError>;
+}
+
+/// A problem inside a fenced block, positioned within the block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockError {
+    /// Line inside the block, from 0 (the first line after the opening fence).
+    pub line: usize,
+    /// Column on that line, from 1.
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// A fenced block that failed to render, positioned in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockProblem {
+    /// Byte offset of the opening fence in the body.
+    pub offset: usize,
+    pub error: BlockError,
+}
+
 /// How to render.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
     pub language: Language,
     /// Use the first `# ` heading as the title (and leave it out of the body).
     pub take_title_from_h1: bool,
+    /// Handler for special fenced blocks, if any.
+    pub blocks: Option<&'a dyn FencedBlocks>,
 }
 
 /// A heading in the table of contents.
@@ -62,6 +92,8 @@ pub struct Rendered {
     pub links: Vec<LinkRef>,
     pub h1_title: Option<String>,
     pub blocks: Vec<TextBlock>,
+    /// Special fenced blocks that could not be rendered.
+    pub problems: Vec<BlockProblem>,
 }
 
 fn cm_options() -> CmOptions {
@@ -108,8 +140,38 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingBuf> = None;
     let mut block = TextBlock::default();
+    let mut special: Option<(String, usize, String)> = None;
 
     for (event, range) in Parser::new_ext(body, cm_options()).into_offset_iter() {
+        if let Some((lang, offset, code)) = special.as_mut() {
+            match event {
+                Event::Text(t) => code.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let handler = opts.blocks.expect("a handler claimed the block");
+                    match handler.render(lang, code) {
+                        Ok(html) => events.push(Event::Html(html.into())),
+                        Err(error) => out.problems.push(BlockProblem {
+                            offset: *offset,
+                            error,
+                        }),
+                    }
+                    special = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if let (
+            Event::Start(Tag::CodeBlock(pulldown_cmark::CodeBlockKind::Fenced(info))),
+            Some(h),
+        ) = (&event, opts.blocks)
+        {
+            let lang = info.split_whitespace().next().unwrap_or("");
+            if h.claims(lang) {
+                special = Some((lang.to_string(), range.start, String::new()));
+                continue;
+            }
+        }
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -327,6 +389,7 @@ mod tests {
             &Options {
                 language: Language::Vi,
                 take_title_from_h1: true,
+                blocks: None,
             },
         )
     }
@@ -389,6 +452,58 @@ mod tests {
         assert_eq!(out.blocks[0].anchor, None);
         assert_eq!(out.blocks[1].anchor.as_deref(), Some("mot"));
         assert_eq!(out.blocks[2].text, "Nội dung hai.");
+    }
+
+    struct Upper;
+    impl FencedBlocks for Upper {
+        fn claims(&self, lang: &str) -> bool {
+            lang == "hoa"
+        }
+        fn render(&self, _: &str, code: &str) -> Result<String, BlockError> {
+            if code.contains('!') {
+                return Err(BlockError {
+                    line: 1,
+                    column: 2,
+                    message: "no !".into(),
+                    help: None,
+                });
+            }
+            Ok(format!("<p>{}</p>", code.trim().to_uppercase()))
+        }
+    }
+
+    #[test]
+    fn fenced_block_handler() {
+        let opts = Options {
+            language: Language::Vi,
+            take_title_from_h1: false,
+            blocks: Some(&Upper),
+        };
+        let out = render(
+            "```hoa
+đảng
+```
+
+```rust
+x
+```
+",
+            &opts,
+        );
+        assert!(out.html.contains("<p>ĐẢNG</p>"), "{}", out.html);
+        assert!(out.html.contains("language-rust"));
+        let out = render(
+            "Đoạn.
+
+```hoa
+a
+b!
+```
+",
+            &opts,
+        );
+        assert_eq!(out.problems.len(), 1);
+        assert_eq!(out.problems[0].offset, "Đoạn.\n\n".len());
     }
 
     #[test]

@@ -27,9 +27,12 @@ pub struct ParsedPage {
 pub fn parse_all(
     sources: &[MarkdownSource],
     lang: Language,
+    blocks: Option<&dyn markdown::FencedBlocks>,
 ) -> Result<Vec<ParsedPage>, Diagnostics> {
-    let results: Vec<Result<ParsedPage, Diagnostics>> =
-        sources.par_iter().map(|s| parse_page(s, lang)).collect();
+    let results: Vec<Result<ParsedPage, Diagnostics>> = sources
+        .par_iter()
+        .map(|s| parse_page(s, lang, blocks))
+        .collect();
     let mut diags = Diagnostics::default();
     let mut pages = Vec::with_capacity(results.len());
     for r in results {
@@ -42,7 +45,11 @@ pub fn parse_all(
 }
 
 /// Parses one source.
-pub fn parse_page(src: &MarkdownSource, lang: Language) -> Result<ParsedPage, Diagnostics> {
+pub fn parse_page(
+    src: &MarkdownSource,
+    lang: Language,
+    blocks: Option<&dyn markdown::FencedBlocks>,
+) -> Result<ParsedPage, Diagnostics> {
     let split = frontmatter::split(&src.text, &src.shown)?;
     let front = frontmatter::parse(&split, &src.shown)?;
     let mut diags = Diagnostics::default();
@@ -51,12 +58,22 @@ pub fn parse_page(src: &MarkdownSource, lang: Language) -> Result<ParsedPage, Di
     let options = markdown::Options {
         language: lang,
         take_title_from_h1: front.title.is_none(),
+        blocks,
     };
     let mut body = markdown::render(split.body, &options);
-    if !body.links.is_empty() {
+    if !body.links.is_empty() || !body.problems.is_empty() {
         let index = LineIndex::new(&src.text);
         for link in &mut body.links {
             link.position = index.position(split.body_offset + link.offset);
+        }
+        for p in &body.problems {
+            let (fence_line, _) = index.position(split.body_offset + p.offset);
+            let mut d = Diagnostic::new(&src.shown, p.error.message.clone())
+                .at(fence_line + 1 + p.error.line, p.error.column);
+            if let Some(h) = &p.error.help {
+                d = d.help(h.clone());
+            }
+            diags.push(d);
         }
     }
     let title = front
