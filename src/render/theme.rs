@@ -100,6 +100,8 @@ impl Theme {
 
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        // Tera's own escaping also turns `/` into `&#x2F;`, which bloats every URL.
+        tera.set_escape_fn(escape_html);
         let origins: BTreeMap<String, PathBuf> = templates
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))
@@ -139,6 +141,10 @@ impl Theme {
             message: chain(&e),
         })
     }
+}
+
+fn escape_html(s: &str) -> String {
+    crate::parse::markdown::escape_attr(s)
 }
 
 fn embedded_files(dir: &'static Dir<'static>, f: &mut dyn FnMut(&Path, &'static [u8])) {
