@@ -125,7 +125,11 @@ fn update_tree(
     let old = read_manifest(tree).unwrap_or_default();
     // If we stop half-way, the manifest must still name every file sotay may have written.
     let mpath = tree.join(MANIFEST);
-    let union: BTreeSet<&str> = old.iter().map(String::as_str).chain(output.keys().map(String::as_str)).collect();
+    let union: BTreeSet<&str> = old
+        .iter()
+        .map(String::as_str)
+        .chain(output.keys().map(String::as_str))
+        .collect();
     let listing: String = union.iter().map(|k| format!("{k}\n")).collect();
     std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
 

@@ -27,7 +27,7 @@ pub fn render_site(
             let template = views::template_for(node.kind);
             theme
                 .render(template, &ctx)
-                .map(|html| (node.url.clone(), html.into_bytes()))
+                .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
                 .map_err(|e| e.for_page(&node.shown))
         })
         .collect();
@@ -45,4 +45,29 @@ pub fn render_site(
         Err(e) => diags.push(e.for_page(std::path::Path::new("404.html"))),
     }
     diags.into_result(out)
+}
+
+/// Puts the page's HTML where the template printed `page.content` (once; a template that
+/// prints it twice gets it twice, one that escapes it gets nothing unexpected).
+fn splice_content(shell: &str, content: &str) -> Vec<u8> {
+    let mark = views::CONTENT_MARK;
+    let mut out = Vec::with_capacity(shell.len() + content.len());
+    let mut rest = shell;
+    while let Some(i) = rest.find(mark) {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        out.extend_from_slice(content.as_bytes());
+        rest = &rest[i + mark.len()..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn splices_every_mark() {
+        let m = super::views::CONTENT_MARK;
+        let out = super::splice_content(&format!("<main>{m}</main><p>{m}</p>"), "<h2>A</h2>");
+        assert_eq!(out, b"<main><h2>A</h2></main><p><h2>A</h2></p>");
+    }
 }

@@ -96,6 +96,10 @@ pub struct PageContext<'a> {
     pub nav: Vec<NavItem<'a>>,
 }
 
+/// Stands for `page.content` while the template renders; the page's HTML is put in its
+/// place afterwards, so large bodies are not copied through the template engine.
+pub const CONTENT_MARK: &str = "\u{1}sotay-content\u{1}";
+
 /// The template a node is rendered with.
 pub fn template_for(kind: NodeKind) -> &'static str {
     match kind {
@@ -132,7 +136,11 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
         description: &node.description,
         url: &node.url,
         source: &node.source,
-        content: &node.body.html,
+        content: if node.body.html.is_empty() {
+            ""
+        } else {
+            CONTENT_MARK
+        },
         toc: &node.body.toc,
         date: node.date.map(|d| d.display(lang)).unwrap_or_default(),
         updated: node.updated.map(|d| d.display(lang)).unwrap_or_default(),
