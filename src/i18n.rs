@@ -70,6 +70,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("warning", "Cảnh báo", "Warning"),
     ("caution", "Thận trọng", "Caution"),
     ("footnotes", "Chú thích", "Footnotes"),
+    ("register_title", "Danh mục văn bản", "Register of documents"),
+    (
+        "register_description",
+        "Các văn bản được giới thiệu trong sổ tay, theo loại, ngày ban hành và cơ quan ban hành.",
+        "The documents presented in this handbook, by kind, date and issuer.",
+    ),
+    (
+        "register_intro",
+        "Mỗi văn bản dưới đây có một trang tóm lược trong sổ tay. Khi số hiệu của văn bản được nhắc đến ở bất kỳ trang nào, số hiệu đó được tự động liên kết đến trang tóm lược.",
+        "Each document below has a summary page in this handbook. Wherever its number is mentioned, the number links to that page.",
+    ),
+    ("doc_number", "Số hiệu", "Number"),
+    ("doc_title", "Trích yếu", "Title"),
+    ("doc_kind", "Loại văn bản", "Kind"),
+    ("doc_date", "Ngày ban hành", "Date of issue"),
+    ("doc_issuer", "Cơ quan ban hành", "Issued by"),
+    ("doc_status", "Hiệu lực", "Status"),
+    ("doc_in_force", "Còn hiệu lực", "In force"),
+    ("doc_replaced", "Đã được thay thế", "Replaced"),
+    ("replaced_by", "đã được thay thế bởi", "replaced by"),
+    ("doc_by_issuer", "Theo cơ quan ban hành", "By issuer"),
+    ("document", "Văn bản", "Document"),
 ];
 
 /// All interface strings of a language, keyed by name (the `t` of templates).

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod collate;
 pub mod config;
 pub mod diagnostics;
+pub mod documents;
 pub mod i18n;
 pub mod load;
 pub mod parse;

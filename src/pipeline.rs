@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::write::{Output, OutputFile};
-use crate::{load, parse, render, resolve};
+use crate::{documents, load, parse, render, resolve};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -65,8 +65,15 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     timings.lap("parse", &mut t);
 
-    let mut site = resolve::build_tree(parsed, loaded.assets, &config.title, opts.drafts)?;
+    let (mut pages, drafts) = resolve::tree::split_drafts(parsed, opts.drafts);
+    let register = documents::Register::collect(&pages)?;
+    if !register.is_empty() {
+        pages.push(documents::register_page::page(&register, config.language)?);
+    }
+
+    let mut site = resolve::build_tree(pages, drafts, loaded.assets, &config.title)?;
     resolve::links::resolve_links(&mut site)?;
+    documents::autolink_site(&mut site, &register, config.language);
     timings.lap("resolve", &mut t);
 
     let theme = render::Theme::load(root, &config)?;

@@ -43,7 +43,10 @@ fn writes_pages_sections_assets_and_theme() {
     assert_eq!(attrs(&page, "html", "lang"), vec!["vi"]);
     assert_eq!(
         attrs(&page, "main h2", "id"),
-        vec!["buoc-2-to-chuc-buoi-sinh-hoat", "buoc-2-to-chuc-buoi-sinh-hoat-1"]
+        vec![
+            "buoc-2-to-chuc-buoi-sinh-hoat",
+            "buoc-2-to-chuc-buoi-sinh-hoat-1"
+        ]
     );
     assert!(h.read("a/trang.html").contains("datetime=\"2023-03-15\""));
     assert!(h.read("a/trang.html").contains("15/3/2023"));
@@ -80,7 +83,11 @@ fn every_internal_link_of_the_example_handbook_resolves() {
     let repo = env!("CARGO_MANIFEST_DIR");
     let out = tempfile::tempdir().unwrap();
     let outs = out.path().join("site");
-    sotay(std::path::Path::new(repo), &["build", "--out", outs.to_str().unwrap()]).ok();
+    sotay(
+        std::path::Path::new(repo),
+        &["build", "--out", outs.to_str().unwrap()],
+    )
+    .ok();
     let files = snapshot(&outs);
     let names: std::collections::HashSet<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
     let mut checked = 0;
@@ -99,7 +106,10 @@ fn every_internal_link_of_the_example_handbook_resolves() {
             }
             let file = href.split('#').next().unwrap();
             let joined = normalize(&dir.join(file));
-            assert!(names.contains(joined.as_str()), "{path}: broken link {href} ({joined})");
+            assert!(
+                names.contains(joined.as_str()),
+                "{path}: broken link {href} ({joined})"
+            );
             checked += 1;
         }
     }
@@ -153,18 +163,31 @@ fn orders_by_weight_then_vietnamese_alphabet() {
     h.build().ok();
     let doc = h.html("s/index.html");
     assert_eq!(
-        texts(&doc, "main .children a, main ul.children a, main .child-list a")
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect::<Vec<_>>(),
-        vec!["Zzz đầu tiên", "Ấp", "Dân vận", "Đảng viên", "Em", "An (không có thứ tự)"]
+        texts(
+            &doc,
+            "main .children a, main ul.children a, main .child-list a"
+        )
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>(),
+        vec![
+            "Zzz đầu tiên",
+            "Ấp",
+            "Dân vận",
+            "Đảng viên",
+            "Em",
+            "An (không có thứ tự)"
+        ]
     );
     // previous/next follow the same order
     let d = h.html("s/d.html");
     let prev = attrs(&d, "a[rel=prev]", "href");
     let next = attrs(&d, "a[rel=next]", "href");
     assert!(prev.len() == 1 && prev[0].ends_with("s/a.html"), "{prev:?}");
-    assert!(next.len() == 1 && next[0].ends_with("s/dd.html"), "{next:?}");
+    assert!(
+        next.len() == 1 && next[0].ends_with("s/dd.html"),
+        "{next:?}"
+    );
 }
 
 #[test]
@@ -197,7 +220,10 @@ fn drafts_are_left_out_unless_asked() {
     let h = Handbook::new(&[
         ("content/a.md", "---\ntitle: A\n---\nx\n"),
         ("content/nhap.md", "---\ntitle: Nháp\ndraft: true\n---\nx\n"),
-        ("content/phan-nhap/_index.md", "---\ntitle: Phần nháp\ndraft: true\n---\n"),
+        (
+            "content/phan-nhap/_index.md",
+            "---\ntitle: Phần nháp\ndraft: true\n---\n",
+        ),
         ("content/phan-nhap/con.md", "---\ntitle: Con\n---\nx\n"),
     ]);
     h.build().ok();
@@ -216,7 +242,12 @@ fn link_to_draft_is_an_error() {
         ("content/nhap.md", "---\ntitle: Nháp\ndraft: true\n---\nx\n"),
     ]);
     let r = h.build().fails();
-    assert!(r.stderr.contains("content/a.md:4:5: error: `nhap.md` links to a draft page"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:4:5: error: `nhap.md` links to a draft page"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -241,7 +272,10 @@ fn markdown_features() {
     assert_eq!(texts(&doc, ".callout-tip .callout-title"), vec!["Mẹo"]);
     assert_eq!(attrs(&doc, ".table-wrap > table", "class").len(), 0);
     assert_eq!(texts(&doc, ".table-wrap td"), vec!["1", "2"]);
-    assert_eq!(attrs(&doc, "li input[type=checkbox][checked]", "type").len(), 1);
+    assert_eq!(
+        attrs(&doc, "li input[type=checkbox][checked]", "type").len(),
+        1
+    );
     assert_eq!(texts(&doc, "del"), vec!["cũ"]);
     assert!(!texts(&doc, ".footnote-definition").is_empty());
 }
@@ -250,15 +284,27 @@ fn markdown_features() {
 fn sidebar_does_not_grow_with_the_handbook() {
     let mut files: Vec<(String, String)> = vec![];
     for s in 0..4 {
-        files.push((format!("content/p{s}/_index.md"), format!("---\ntitle: Phần {s}\nweight: {s}\n---\n")));
+        files.push((
+            format!("content/p{s}/_index.md"),
+            format!("---\ntitle: Phần {s}\nweight: {s}\n---\n"),
+        ));
         for k in 0..3 {
-            files.push((format!("content/p{s}/m{k}/_index.md"), format!("---\ntitle: Mục {s}.{k}\n---\n")));
+            files.push((
+                format!("content/p{s}/m{k}/_index.md"),
+                format!("---\ntitle: Mục {s}.{k}\n---\n"),
+            ));
             for p in 0..5 {
-                files.push((format!("content/p{s}/m{k}/b{p}.md"), format!("---\ntitle: Bài {s}.{k}.{p}\n---\nx\n")));
+                files.push((
+                    format!("content/p{s}/m{k}/b{p}.md"),
+                    format!("---\ntitle: Bài {s}.{k}.{p}\n---\nx\n"),
+                ));
             }
         }
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let h = Handbook::new(&refs);
     h.build().ok();
     let doc = h.html("p1/m2/b3.html");
@@ -267,10 +313,19 @@ fn sidebar_does_not_grow_with_the_handbook() {
     assert!(nav.iter().any(|t| t == "Phần 3"));
     assert!(nav.iter().any(|t| t == "Mục 1.0"));
     assert!(nav.iter().any(|t| t == "Bài 1.2.0"));
-    assert!(!nav.iter().any(|t| t == "Bài 1.0.0"), "pages of another section listed");
-    assert!(!nav.iter().any(|t| t == "Mục 2.0"), "sub-sections of another section listed");
+    assert!(
+        !nav.iter().any(|t| t == "Bài 1.0.0"),
+        "pages of another section listed"
+    );
+    assert!(
+        !nav.iter().any(|t| t == "Mục 2.0"),
+        "sub-sections of another section listed"
+    );
     let current = attrs(&doc, "nav a[aria-current=page]", "href");
-    assert!(current.len() == 1 && current[0].ends_with("p1/m2/b3.html"), "{current:?}");
+    assert!(
+        current.len() == 1 && current[0].ends_with("p1/m2/b3.html"),
+        "{current:?}"
+    );
 }
 
 #[test]
@@ -282,7 +337,10 @@ fn template_override() {
     );
     h.build().ok();
     assert!(h.read("a.html").contains("<p class=\"rieng\">Cập nhật</p>"));
-    assert!(h.read("index.html").contains("site-header"), "other templates still the theme's");
+    assert!(
+        h.read("index.html").contains("site-header"),
+        "other templates still the theme's"
+    );
 }
 
 #[test]
@@ -304,7 +362,10 @@ fn check_writes_nothing_and_init_makes_a_buildable_handbook() {
     let root = Handbook::empty();
     sotay(root.path(), &["init", "so-tay"]).ok();
     sotay(&root.path().join("so-tay"), &["build"]).ok();
-    assert!(root.path().join("so-tay/public/huong-dan/trang-dau-tien.html").exists());
+    assert!(root
+        .path()
+        .join("so-tay/public/huong-dan/trang-dau-tien.html")
+        .exists());
     let again = sotay(root.path(), &["init", "so-tay"]).fails();
     assert!(again.stderr.contains("not empty"));
 }

@@ -11,8 +11,14 @@ fn ok_page(title: &str) -> String {
 fn all_errors_are_reported_together_with_positions() {
     let h = Handbook::new(&[
         ("content/a.md", "---\ntitle: A\nweigth: 2\n---\nx\n"),
-        ("content/b.md", "---\ntitle: B\n---\nXem [trang](khong-co.md) và [mục](a.md#khong-co).\n"),
-        ("content/c.md", "---\ntitle: C\n---\nXem [ngoài](../../etc/passwd.md).\n"),
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nXem [trang](khong-co.md) và [mục](a.md#khong-co).\n",
+        ),
+        (
+            "content/c.md",
+            "---\ntitle: C\n---\nXem [ngoài](../../etc/passwd.md).\n",
+        ),
         ("content/d.md", "---\ntitle: D\nNội dung\n"),
         ("content/e.md", "Không có tiêu đề.\n"),
         ("content/f.md", "---\ntitle: F\ndate: 16/6/2022\n---\nx\n"),
@@ -54,8 +60,17 @@ fn misspelled_anchor_and_page_get_suggestions() {
         ),
     ]);
     let r = h.build().fails();
-    assert!(r.stderr.contains("did you mean `#buoc-2-to-chuc`?"), "{}", r.stderr);
-    assert!(r.stderr.contains("did you mean `quy-trinh/sinh-hoat-diem.md`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("did you mean `#buoc-2-to-chuc`?"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("did you mean `quy-trinh/sinh-hoat-diem.md`?"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -63,7 +78,12 @@ fn invalid_utf8_names_the_byte() {
     let h = Handbook::new(&[]);
     h.write_bytes("content/a.md", b"---\ntitle: A\n---\nab\xff\n");
     let r = h.build().fails();
-    assert!(r.stderr.contains("content/a.md:4:3: error: not valid UTF-8 (byte 19)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/a.md:4:3: error: not valid UTF-8 (byte 19)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -73,7 +93,11 @@ fn two_sources_one_output_path() {
         ("content/a/index.md", &ok_page("A2")),
     ]);
     let r = h.build().fails();
-    assert!(r.stderr.contains("would both be written to a/index.html"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("would both be written to a/index.html"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -81,10 +105,21 @@ fn configuration_errors() {
     let h = Handbook::new(&[("content/a.md", &ok_page("A"))]);
     h.write("sotay.yaml", "title: X\nlanguge: en\n");
     let r = h.build().fails();
-    assert!(r.stderr.contains("sotay.yaml:2:1: error: unknown key `languge`\n  help: did you mean `language`?"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "sotay.yaml:2:1: error: unknown key `languge`\n  help: did you mean `language`?"
+        ),
+        "{}",
+        r.stderr
+    );
     h.remove("sotay.yaml");
     let r = h.build().fails();
-    assert!(r.stderr.contains("sotay.yaml: error: cannot read the configuration"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("sotay.yaml: error: cannot read the configuration"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -97,17 +132,26 @@ fn template_error_names_template_file_and_line() {
 
 #[test]
 fn failed_build_leaves_previous_output_untouched() {
-    let h = Handbook::new(&[("content/a.md", &ok_page("A")), ("content/b.md", &ok_page("B"))]);
+    let h = Handbook::new(&[
+        ("content/a.md", &ok_page("A")),
+        ("content/b.md", &ok_page("B")),
+    ]);
     h.build().ok();
     let before = h.snapshot("public");
     h.write("content/b.md", "---\ntitle: [B\n---\n");
     h.build().fails();
-    assert!(h.snapshot("public") == before, "output changed by a failed build");
+    assert!(
+        h.snapshot("public") == before,
+        "output changed by a failed build"
+    );
 }
 
 #[test]
 fn failure_while_writing_leaves_previous_output_whole() {
-    let h = Handbook::new(&[("content/a.md", &ok_page("A")), ("content/b.md", &ok_page("B"))]);
+    let h = Handbook::new(&[
+        ("content/a.md", &ok_page("A")),
+        ("content/b.md", &ok_page("B")),
+    ]);
     h.build().ok();
     h.build().ok(); // the staging tree exists from now on
     let before = h.snapshot("public");
@@ -123,7 +167,10 @@ fn failure_while_writing_leaves_previous_output_whole() {
         .unwrap();
     assert_eq!(r.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&r.stderr).contains("simulated failure"));
-    assert!(h.snapshot("public") == before, "live output changed by a failed write");
+    assert!(
+        h.snapshot("public") == before,
+        "live output changed by a failed write"
+    );
     // and the next build recovers fully
     h.build().ok();
     assert!(h.read("a.html").contains("A đổi"));
@@ -132,7 +179,10 @@ fn failure_while_writing_leaves_previous_output_whole() {
 
 #[test]
 fn incremental_writing_equals_a_build_into_an_empty_folder() {
-    let h = Handbook::new(&[("content/a.md", &ok_page("A")), ("content/s/b.md", &ok_page("B"))]);
+    let h = Handbook::new(&[
+        ("content/a.md", &ok_page("A")),
+        ("content/s/b.md", &ok_page("B")),
+    ]);
     h.build().ok();
     h.build().ok();
     h.write("content/a.md", &ok_page("A mới"));
@@ -152,7 +202,10 @@ fn refuses_output_folders_it_does_not_own_or_inside_content() {
     h.write("khac/ghi-chu.txt", "của người khác");
     let r = h.run(&["build", "--out", "khac"]).fails();
     assert!(r.stderr.contains("was not made by sotay"), "{}", r.stderr);
-    assert_eq!(std::fs::read_to_string(h.path().join("khac/ghi-chu.txt")).unwrap(), "của người khác");
+    assert_eq!(
+        std::fs::read_to_string(h.path().join("khac/ghi-chu.txt")).unwrap(),
+        "của người khác"
+    );
     let r = h.run(&["build", "--out", "content/public"]).fails();
     assert!(r.stderr.contains("overlaps content/"), "{}", r.stderr);
     let r = h.run(&["build", "--out", "."]).fails();
@@ -163,8 +216,14 @@ fn refuses_output_folders_it_does_not_own_or_inside_content() {
 fn symlink_out_of_content_is_not_published() {
     let h = Handbook::new(&[("content/a.md", &ok_page("A"))]);
     h.write("bi-mat.txt", "secret");
-    std::os::unix::fs::symlink(h.path().join("bi-mat.txt"), h.path().join("content/lo.txt")).unwrap();
+    std::os::unix::fs::symlink(h.path().join("bi-mat.txt"), h.path().join("content/lo.txt"))
+        .unwrap();
     let r = h.build().fails();
-    assert!(r.stderr.contains("content/lo.txt: error: symbolic link points outside content/"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("content/lo.txt: error: symbolic link points outside content/"),
+        "{}",
+        r.stderr
+    );
     assert!(!h.out("lo.txt").exists());
 }

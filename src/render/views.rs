@@ -85,6 +85,48 @@ pub struct PageView<'a> {
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
     pub children: Vec<ChildView<'a>>,
+    pub document: Option<DocumentView<'a>>,
+}
+
+/// The official document a page presents.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub number: &'a str,
+    pub kind: &'a str,
+    pub issuer: &'a str,
+    pub date: String,
+    pub date_iso: String,
+    pub in_force: bool,
+    pub replaced_by: Option<&'a str>,
+    /// URL (relative to the root) of the replacing document's page, when it has one.
+    pub replaced_by_url: Option<&'a str>,
+    /// URL (relative to the root) of the register page.
+    pub register_url: &'static str,
+}
+
+fn document_view<'a>(
+    site: &'a Site,
+    doc: &'a crate::documents::DocumentMeta,
+    lang: crate::i18n::Language,
+) -> DocumentView<'a> {
+    let date = doc.date.as_deref().and_then(crate::i18n::Date::parse_iso);
+    let replaced_by_url = doc.replaced_by.as_deref().and_then(|n| {
+        site.nodes
+            .iter()
+            .find(|x| x.document.as_ref().is_some_and(|d| d.number == n))
+            .map(|x| x.url.as_str())
+    });
+    DocumentView {
+        number: &doc.number,
+        kind: &doc.kind,
+        issuer: &doc.issuer,
+        date: date.map(|d| d.display(lang)).unwrap_or_default(),
+        date_iso: date.map(|d| d.iso()).unwrap_or_default(),
+        in_force: doc.status == crate::documents::Status::InForce,
+        replaced_by: doc.replaced_by.as_deref(),
+        replaced_by_url,
+        register_url: "danh-muc-van-ban.html",
+    }
 }
 
 #[derive(Serialize)]
@@ -163,6 +205,7 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
                 }
             })
             .collect(),
+        document: node.document.as_ref().map(|d| document_view(site, d, lang)),
     };
     PageContext {
         root: urls::root_prefix(&node.url),
@@ -234,6 +277,7 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             prev: None,
             next: None,
             children: Vec::new(),
+            document: None,
         },
         nav: build_level(site, 0, &[], usize::MAX),
     }
