@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Overrides `base_url` of the configuration.
+    pub base_url: Option<String>,
 }
 
 /// Time spent in each stage.
@@ -43,7 +45,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let root = opts.root.as_path();
     let mut timings = Timings::default();
     let mut t = Instant::now();
-    let config = Config::load(root)?;
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(crate::config::check_base_url(
+            url,
+            std::path::Path::new("--base-url"),
+        )?);
+    }
     timings.lap("config", &mut t);
 
     let (loaded, mut diags) = match load::load(root) {
@@ -93,6 +101,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     for (path, html) in pages {
         output.insert(path, OutputFile::Bytes(html));
+    }
+    if let Some(base) = &config.base_url {
+        output.insert(
+            "sitemap.xml".to_string(),
+            OutputFile::Bytes(render::sitemap::sitemap(&site, base)),
+        );
     }
     timings.lap("collect", &mut t);
     Ok(Built {

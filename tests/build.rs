@@ -382,3 +382,44 @@ fn usage_errors_exit_2_help_and_version_exit_0() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("build") && help.stdout.contains("init"));
 }
+
+#[test]
+fn base_url_gives_sitemap_canonical_and_absolute_404() {
+    let h = small();
+    h.build().ok();
+    assert!(
+        !h.out("sitemap.xml").exists(),
+        "no sitemap without an absolute address"
+    );
+    h.run(&["build", "--base-url", "https://noi-bo.example/so-tay"])
+        .ok();
+    let sitemap = h.read("sitemap.xml");
+    assert!(
+        sitemap.contains(
+            "<loc>https://noi-bo.example/so-tay/a/trang.html</loc><lastmod>2023-03-15</lastmod>"
+        ),
+        "{sitemap}"
+    );
+    assert!(sitemap.contains("<loc>https://noi-bo.example/so-tay/index.html</loc>"));
+    let page = h.html("a/trang.html");
+    assert_eq!(
+        attrs(&page, "link[rel=canonical]", "href"),
+        vec!["https://noi-bo.example/so-tay/a/trang.html"]
+    );
+    assert!(
+        attrs(&page, "link[rel=stylesheet]", "href")[0].starts_with("../"),
+        "page links stay relative"
+    );
+    let nf = h.html("404.html");
+    assert_eq!(
+        attrs(&nf, "link[rel=stylesheet]", "href"),
+        vec!["https://noi-bo.example/so-tay/assets/sotay.css"]
+    );
+    let bad = h.run(&["build", "--base-url", "noi-bo/so-tay"]).fails();
+    assert!(
+        bad.stderr
+            .contains("--base-url: error: the base URL is not an absolute http(s) URL"),
+        "{}",
+        bad.stderr
+    );
+}

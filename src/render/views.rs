@@ -86,6 +86,8 @@ pub struct PageView<'a> {
     pub next: Option<LinkView<'a>>,
     pub children: Vec<ChildView<'a>>,
     pub document: Option<DocumentView<'a>>,
+    /// Absolute URL of this page when `base_url` is known.
+    pub canonical: Option<String>,
 }
 
 /// The official document a page presents.
@@ -206,6 +208,10 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
             })
             .collect(),
         document: node.document.as_ref().map(|d| document_view(site, d, lang)),
+        canonical: common
+            .absolute_root
+            .as_ref()
+            .map(|base| format!("{base}{}", urls::encode_path(&node.url))),
     };
     PageContext {
         root: urls::root_prefix(&node.url),
@@ -278,6 +284,7 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             next: None,
             children: Vec::new(),
             document: None,
+            canonical: None,
         },
         nav: build_level(site, 0, &[], usize::MAX),
     }
