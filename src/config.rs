@@ -10,7 +10,14 @@ use std::path::Path;
 pub const FILE_NAME: &str = "sotay.yaml";
 
 /// The keys `sotay.yaml` accepts (for did-you-mean).
-pub const KEYS: &[&str] = &["title", "description", "language", "theme", "base_url"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "theme",
+    "base_url",
+    "print_max_pages",
+];
 
 /// A handbook's configuration, checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +37,14 @@ pub struct Config {
     /// Absolute URL the site is published at, for the sitemap and canonical links.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Print views are made for the whole handbook and each section with at most this many
+    /// pages (0: none).
+    #[serde(default = "default_print_max_pages")]
+    pub print_max_pages: usize,
+}
+
+fn default_print_max_pages() -> usize {
+    300
 }
 
 fn default_theme() -> String {

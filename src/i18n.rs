@@ -92,6 +92,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("replaced_by", "đã được thay thế bởi", "replaced by"),
     ("doc_by_issuer", "Theo cơ quan ban hành", "By issuer"),
     ("document", "Văn bản", "Document"),
+    ("print_view", "Bản in", "Print view"),
+    ("print_view_hint", "Bản in gồm toàn bộ các trang của phần này", "All pages of this section, ready to print"),
+    ("printed_from", "In từ sổ tay", "Printed from the handbook"),
+    ("back_to_site", "Trở về trang web", "Back to the website"),
 ];
 
 /// All interface strings of a language, keyed by name (the `t` of templates).

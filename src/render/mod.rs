@@ -1,6 +1,7 @@
 //! Stage 4, render: each node of the resolved site through the theme's templates, in
 //! parallel. Templates see view structs ([`views`]), never the internals.
 
+pub mod print;
 pub mod sitemap;
 pub mod theme;
 pub mod views;
@@ -19,7 +20,8 @@ pub fn render_site(
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let strings = i18n::strings(config.language);
-    let common = views::Common::new(config, &strings);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
         .into_par_iter()
         .map(|id| {
@@ -35,6 +37,20 @@ pub fn render_site(
     let mut out = Vec::with_capacity(results.len() + 1);
     let mut diags = Diagnostics::default();
     for r in results {
+        match r {
+            Ok(f) => out.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let prints: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
+        .into_par_iter()
+        .filter(|&id| printable[id])
+        .map(|id| {
+            print::render_print(site, id, theme, &common)
+                .map_err(|e| e.for_page(&site.nodes[id].shown))
+        })
+        .collect();
+    for r in prints {
         match r {
             Ok(f) => out.push(f),
             Err(d) => diags.push(d),

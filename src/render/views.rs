@@ -14,10 +14,16 @@ pub struct Common<'a> {
     pub t: &'a BTreeMap<&'static str, &'static str>,
     /// Absolute root for pages served at unknown depth (404), from `base_url`.
     pub absolute_root: Option<String>,
+    /// Which nodes have a print view.
+    pub printable: &'a [bool],
 }
 
 impl<'a> Common<'a> {
-    pub fn new(config: &'a Config, t: &'a BTreeMap<&'static str, &'static str>) -> Self {
+    pub fn new(
+        config: &'a Config,
+        t: &'a BTreeMap<&'static str, &'static str>,
+        printable: &'a [bool],
+    ) -> Self {
         Common {
             site: SiteView {
                 title: &config.title,
@@ -32,6 +38,7 @@ impl<'a> Common<'a> {
                 }
                 u
             }),
+            printable,
         }
     }
 }
@@ -88,6 +95,8 @@ pub struct PageView<'a> {
     pub document: Option<DocumentView<'a>>,
     /// Absolute URL of this page when `base_url` is known.
     pub canonical: Option<String>,
+    /// URL (relative to the root) of this section's print view, if it has one.
+    pub print_url: Option<String>,
 }
 
 /// The official document a page presents.
@@ -212,6 +221,12 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
             .absolute_root
             .as_ref()
             .map(|base| format!("{base}{}", urls::encode_path(&node.url))),
+        print_url: common
+            .printable
+            .get(id)
+            .copied()
+            .unwrap_or(false)
+            .then(|| super::print::print_path(site, id)),
     };
     PageContext {
         root: urls::root_prefix(&node.url),
@@ -285,6 +300,7 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             children: Vec::new(),
             document: None,
             canonical: None,
+            print_url: None,
         },
         nav: build_level(site, 0, &[], usize::MAX),
     }
