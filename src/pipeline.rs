@@ -3,7 +3,7 @@
 //! server serves it.
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::write::{Output, OutputFile};
 use crate::{documents, load, parse, render, resolve};
 use std::path::{Path, PathBuf};
@@ -88,26 +88,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let pages = render::render_site(&site, &theme, &config)?;
     timings.lap("render", &mut t);
 
-    let mut output = Output::new();
-    for (path, source) in &theme.static_files {
-        let file = match source {
-            render::theme::StaticSource::Embedded(b) => OutputFile::Static(b),
-            render::theme::StaticSource::File(p) => OutputFile::Copy(p.clone()),
-        };
-        output.insert(path.clone(), file);
-    }
-    for (path, asset) in &site.assets {
-        output.insert(path.clone(), OutputFile::Copy(asset.path.clone()));
-    }
-    for (path, html) in pages {
-        output.insert(path, OutputFile::Bytes(html));
-    }
-    if let Some(base) = &config.base_url {
-        output.insert(
-            "sitemap.xml".to_string(),
-            OutputFile::Bytes(render::sitemap::sitemap(&site, base)),
-        );
-    }
+    let sitemap = config
+        .base_url
+        .as_ref()
+        .map(|base| render::sitemap::sitemap(&site, base));
+    let output = collect(&site, &theme, pages, sitemap)?;
     timings.lap("collect", &mut t);
     Ok(Built {
         config,
@@ -115,4 +100,75 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
         output,
         timings,
     })
+}
+
+/// Every output file by path. A file of content/ that would land where the theme or sotay
+/// itself puts a file (the "page not found" page, the sitemap, a print view) is an error,
+/// never a silent replacement.
+fn collect(
+    site: &resolve::Site,
+    theme: &render::Theme,
+    pages: Vec<(String, Vec<u8>)>,
+    sitemap: Option<Vec<u8>>,
+) -> Result<Output, Diagnostics> {
+    let mut output = Output::new();
+    let mut clashes = Diagnostics::default();
+    for (path, source) in &theme.static_files {
+        let file = match source {
+            render::theme::StaticSource::Embedded(b) => OutputFile::Static(b),
+            render::theme::StaticSource::File(p) => OutputFile::Copy(p.clone()),
+        };
+        output.insert(path.clone(), file);
+    }
+    let files = site
+        .assets
+        .iter()
+        .map(|(path, asset)| (path.clone(), OutputFile::Copy(asset.path.clone())));
+    let pages = pages
+        .into_iter()
+        .chain(sitemap.map(|s| ("sitemap.xml".to_string(), s)))
+        .map(|(path, bytes)| (path, OutputFile::Bytes(bytes)));
+    for (path, file) in files.chain(pages) {
+        if output.contains_key(&path) {
+            clashes.push(clash(site, theme, &path));
+            continue;
+        }
+        output.insert(path, file);
+    }
+    clashes.into_result(output)
+}
+
+fn clash(site: &resolve::Site, theme: &render::Theme, path: &str) -> Diagnostic {
+    let owner = site
+        .nodes
+        .iter()
+        .find(|n| n.url == path)
+        .map(|n| n.shown.clone())
+        .or_else(|| {
+            site.assets
+                .get(path)
+                .map(|a| Path::new(load::CONTENT_DIR).join(&a.rel))
+        })
+        .unwrap_or_else(|| PathBuf::from(path));
+    let (whose, help) = if theme.static_files.contains_key(path) {
+        (
+            "a file of the theme (or of static/)".to_string(),
+            format!("rename or move the file; to replace the theme's file on purpose, put your version in static/{path}"),
+        )
+    } else if path == "404.html" {
+        (
+            "sotay's “page not found” page".to_string(),
+            "rename the file; to change that page, put your version of the template in templates/404.html".to_string(),
+        )
+    } else {
+        (
+            "a page sotay makes itself".to_string(),
+            "rename the file or the folder it is in".to_string(),
+        )
+    };
+    Diagnostic::new(
+        owner,
+        format!("this would be written to {path}, which is {whose}"),
+    )
+    .help(help)
 }

@@ -27,7 +27,7 @@ fn all_errors_are_reported_together_with_positions() {
     let e = &r.stderr;
     for want in [
         "content/a.md:3:1: error: unknown key `weigth`\n  help: did you mean `weight`?",
-        "content/d.md:1:1: error: the front matter is not closed",
+        "content/d.md:1:1: error: the front matter (the `key: value` lines after the `---` on line 1) is never closed",
         "content/e.md:1:1: error: the page has no title",
         "content/f.md:3:1: error: `date` is not a date: 16/6/2022",
     ] {
@@ -79,8 +79,9 @@ fn invalid_utf8_names_the_byte() {
     h.write_bytes("content/a.md", b"---\ntitle: A\n---\nab\xff\n");
     let r = h.build().fails();
     assert!(
-        r.stderr
-            .contains("content/a.md:4:3: error: not valid UTF-8 (byte 19)"),
+        r.stderr.contains(
+            "content/a.md:4:3: error: the file is not valid UTF-8 text (byte 19 cannot be read)"
+        ),
         "{}",
         r.stderr
     );
@@ -116,7 +117,7 @@ fn configuration_errors() {
     let r = h.build().fails();
     assert!(
         r.stderr
-            .contains("sotay.yaml: error: cannot read the configuration"),
+            .contains("sotay.yaml: error: there is no sotay.yaml here"),
         "{}",
         r.stderr
     );

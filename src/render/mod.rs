@@ -7,11 +7,15 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::i18n;
 use crate::resolve::Site;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 pub use theme::Theme;
+
+/// A rendered page (output path, HTML), or the error and the node that met it.
+type PageResult = Result<(String, Vec<u8>), (theme::RenderError, usize)>;
 
 /// Renders every page of the site and the 404 page: `(output path, HTML)`.
 pub fn render_site(
@@ -22,7 +26,7 @@ pub fn render_site(
     let strings = i18n::strings(config.language);
     let printable = print::printable(site, config.print_max_pages);
     let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
+    let results: Vec<PageResult> = (0..site.nodes.len())
         .into_par_iter()
         .map(|id| {
             let node = &site.nodes[id];
@@ -31,30 +35,33 @@ pub fn render_site(
             theme
                 .render(template, &ctx)
                 .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
-                .map_err(|e| e.for_page(&node.shown))
+                .map_err(|e| (e, id))
         })
         .collect();
     let mut out = Vec::with_capacity(results.len() + 1);
-    let mut diags = Diagnostics::default();
+    // One template mistake fails every page that uses it: say it once, with the first page
+    // and how many more.
+    let mut failures: BTreeMap<theme::RenderError, Vec<usize>> = BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => out.push(f),
-            Err(d) => diags.push(d),
+            Err((e, id)) => failures.entry(e).or_default().push(id),
         }
     }
-    let prints: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
+    let prints: Vec<PageResult> = (0..site.nodes.len())
         .into_par_iter()
         .filter(|&id| printable[id])
-        .map(|id| {
-            print::render_print(site, id, theme, &common)
-                .map_err(|e| e.for_page(&site.nodes[id].shown))
-        })
+        .map(|id| print::render_print(site, id, theme, &common).map_err(|e| (e, id)))
         .collect();
     for r in prints {
         match r {
             Ok(f) => out.push(f),
-            Err(d) => diags.push(d),
+            Err((e, id)) => failures.entry(e).or_default().push(id),
         }
+    }
+    let mut diags = Diagnostics::default();
+    for (e, ids) in failures {
+        diags.push(e.for_pages(&site.nodes[ids[0]].shown, ids.len() - 1));
     }
     let ctx = views::not_found_context(site, &common);
     match theme.render("404.html", &ctx) {

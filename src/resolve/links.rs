@@ -110,7 +110,9 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
         if let Some(&id) = site.by_source.get(&key) {
             let t = &site.nodes[id];
             if link.image {
-                return Err(err(format!("`{}` is a page, not an image", link.dest)));
+                return Err(err(format!("`{}` is a page, not an image", link.dest)).help(
+                    "`![…](…)` shows a picture; to link to the page write `[text](…)` without the `!`",
+                ));
             }
             let mut href = if t.url == node.url && fragment.is_some() {
                 String::new()
@@ -188,14 +190,20 @@ fn join(base: &str, path: &str) -> Option<String> {
 }
 
 fn check_anchor(from: &Node, frag: &str, target: &Node) -> Result<(), String> {
-    let _ = from;
     if frag.is_empty() || target.body.anchors.iter().any(|a| a == frag) {
         return Ok(());
     }
+    let which = if std::ptr::eq(from, target) {
+        "this"
+    } else {
+        "that"
+    };
     Err(
         match did_you_mean(frag, target.body.anchors.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `#{s}`?"),
-            None if target.body.anchors.is_empty() => "that page has no headings".to_string(),
+            None if target.body.anchors.is_empty() => {
+                format!("{which} page has no headings to link to; link to the page without `#…`")
+            }
             None => format!(
                 "anchors are ASCII slugs of headings, e.g. `#{}`",
                 target.body.anchors[0]
