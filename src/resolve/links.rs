@@ -7,14 +7,30 @@ use super::urls;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::parse::markdown::{LinkRef, PLACEHOLDER};
 use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Problems with links reported for one page; the rest are counted in one more message (a
+/// page of 10,000 broken links must neither flood the screen nor cost 10,000 searches for
+/// the name that was meant).
+pub const MAX_LINK_ERRORS_PER_PAGE: usize = 20;
+
+/// The anchors of every node, for lookups in constant time.
+type AnchorSets<'a> = Vec<HashSet<&'a str>>;
 
 /// Resolves the links of every node and writes the final hrefs into their HTML.
 pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
+    let anchors: AnchorSets = site
+        .nodes
+        .iter()
+        .map(|n| n.body.anchors.iter().map(String::as_str).collect())
+        .collect();
     let results: Vec<Result<Option<String>, Vec<Diagnostic>>> = site
         .nodes
         .par_iter()
-        .map(|n| resolve_node(n, site))
+        .enumerate()
+        .map(|(id, n)| resolve_node(id, n, site, &anchors))
         .collect();
+    drop(anchors);
     let mut diags = Diagnostics::default();
     for (id, r) in results.into_iter().enumerate() {
         match r {
@@ -26,20 +42,51 @@ pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
     diags.into_result(())
 }
 
-fn resolve_node(node: &Node, site: &Site) -> Result<Option<String>, Vec<Diagnostic>> {
+fn resolve_node(
+    id: usize,
+    node: &Node,
+    site: &Site,
+    anchors: &AnchorSets,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     if node.body.links.is_empty() {
         return Ok(None);
     }
     let mut hrefs = Vec::with_capacity(node.body.links.len());
     let mut errors = Vec::new();
+    let mut more = 0usize;
+    let mut first_more = None;
     for link in &node.body.links {
-        match resolve_one(node, link, site) {
+        let ctx = Ctx {
+            id,
+            node,
+            site,
+            anchors,
+            suggest: errors.len() < MAX_LINK_ERRORS_PER_PAGE,
+        };
+        match resolve_one(&ctx, link) {
             Ok(h) => hrefs.push(h),
-            Err(d) => {
+            Err(d) if errors.len() < MAX_LINK_ERRORS_PER_PAGE => {
                 errors.push(d);
                 hrefs.push(String::new());
             }
+            Err(_) => {
+                more += 1;
+                first_more.get_or_insert(link.position);
+                hrefs.push(String::new());
+            }
         }
+    }
+    if let Some((line, col)) = first_more {
+        errors.push(
+            Diagnostic::new(
+                &node.shown,
+                format!("… and {more} more broken links or images on this page, from here on"),
+            )
+            .at(line, col)
+            .help(format!(
+                "sotay lists at most {MAX_LINK_ERRORS_PER_PAGE} per page: fix the ones above and build again"
+            )),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -69,7 +116,44 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
     out
 }
 
-fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagnostic> {
+/// What resolving one link needs to know.
+struct Ctx<'a> {
+    id: usize,
+    node: &'a Node,
+    site: &'a Site,
+    anchors: &'a AnchorSets<'a>,
+    /// Whether to look for the name that was probably meant (costly on large sites).
+    suggest: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether `frag` is an anchor of node `target`; otherwise a hint for the message.
+    fn check_anchor(&self, frag: &str, target: usize) -> Result<(), String> {
+        if frag.is_empty() || self.anchors[target].contains(frag) {
+            return Ok(());
+        }
+        let t = &self.site.nodes[target];
+        let which = if target == self.id { "this" } else { "that" };
+        let suggestion = if self.suggest {
+            did_you_mean(frag, t.body.anchors.iter().map(String::as_str))
+        } else {
+            None
+        };
+        Err(match suggestion {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if t.body.anchors.is_empty() => {
+                format!("{which} page has no headings to link to; link to the page without `#…`")
+            }
+            None => format!(
+                "anchors are ASCII slugs of headings, e.g. `#{}`",
+                t.body.anchors[0]
+            ),
+        })
+    }
+}
+
+fn resolve_one(ctx: &Ctx, link: &LinkRef) -> Result<String, Diagnostic> {
+    let (node, site) = (ctx.node, ctx.site);
     let (line, col) = link.position;
     let err = |msg: String| Diagnostic::new(&node.shown, msg).at(line, col);
     let (path, fragment) = match link.dest.split_once('#') {
@@ -81,7 +165,7 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
     if path.is_empty() {
         // a link within this page
         let frag = fragment.unwrap_or("");
-        check_anchor(node, frag, node)
+        ctx.check_anchor(frag, ctx.id)
             .map_err(|h| err(format!("no heading `#{frag}` on this page")).help(h))?;
         return Ok(format!("#{frag}"));
     }
@@ -120,7 +204,7 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
                 urls::relative(&node.url, &t.url)
             };
             if let Some(frag) = fragment {
-                check_anchor(node, frag, t).map_err(|h| {
+                ctx.check_anchor(frag, id).map_err(|h| {
                     err(format!("no heading `#{frag}` in content/{}", t.source)).help(h)
                 })?;
                 href.push('#');
@@ -133,7 +217,11 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
                 .help("publish the page (remove `draft: true`) or remove the link; `--drafts` builds drafts too"));
         }
         if key.ends_with(".md") {
-            let suggestion = did_you_mean(&key, site.by_source.keys().map(String::as_str));
+            let suggestion = if ctx.suggest {
+                did_you_mean(&key, site.by_source.keys().map(String::as_str))
+            } else {
+                None
+            };
             let mut d = err(format!(
                 "`{}` links to a page that does not exist (content/{key})",
                 link.dest
@@ -187,29 +275,6 @@ fn join(base: &str, path: &str) -> Option<String> {
         }
     }
     Some(parts.join("/"))
-}
-
-fn check_anchor(from: &Node, frag: &str, target: &Node) -> Result<(), String> {
-    if frag.is_empty() || target.body.anchors.iter().any(|a| a == frag) {
-        return Ok(());
-    }
-    let which = if std::ptr::eq(from, target) {
-        "this"
-    } else {
-        "that"
-    };
-    Err(
-        match did_you_mean(frag, target.body.anchors.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `#{s}`?"),
-            None if target.body.anchors.is_empty() => {
-                format!("{which} page has no headings to link to; link to the page without `#…`")
-            }
-            None => format!(
-                "anchors are ASCII slugs of headings, e.g. `#{}`",
-                target.body.anchors[0]
-            ),
-        },
-    )
 }
 
 #[cfg(test)]
