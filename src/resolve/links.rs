@@ -94,7 +94,10 @@ fn resolve_node(
     Ok(Some(fill_placeholders(&node.body.html, &hrefs)))
 }
 
-/// Replaces each `x-sotay-ref:N` by the N-th href (escaped for an attribute).
+/// Replaces each `x-sotay-ref:N` that stands as the value of an `href` or `src` by the N-th
+/// href (escaped for an attribute). The same text anywhere else — in the words of a page
+/// that explains sotay, say — is the editor's and stays as written: there Markdown escapes
+/// the `"` that would have to come before it.
 pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + 16 * hrefs.len());
     let mut rest = html;
@@ -102,9 +105,11 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let in_attribute = rest[..i].ends_with(" href=\"") || rest[..i].ends_with(" src=\"");
         match after[..digits]
             .parse::<usize>()
             .ok()
+            .filter(|_| in_attribute)
             .and_then(|n| hrefs.get(n))
         {
             Some(h) => out.push_str(&crate::parse::markdown::escape_attr(h)),
@@ -294,5 +299,7 @@ mod tests {
         let html = "<a href=\"x-sotay-ref:0\">a</a><img src=\"x-sotay-ref:1\">";
         let out = fill_placeholders(html, &["b.html#c".into(), "h&1.png".into()]);
         assert_eq!(out, "<a href=\"b.html#c\">a</a><img src=\"h&amp;1.png\">");
+        let text = "<p>x-sotay-ref:0 <code>x-sotay-ref:1</code></p>";
+        assert_eq!(fill_placeholders(text, &["a".into(), "b".into()]), text);
     }
 }
