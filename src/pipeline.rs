@@ -61,7 +61,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     timings.lap("load", &mut t);
 
-    let parsed = match parse::parse_all(&loaded.markdown, config.language, None) {
+    let parsed = match parse::parse_all(&loaded.markdown, config.language, None, config.safe_html) {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d.0);

@@ -43,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         shown: file.into(),
         text: text.clone(),
     };
-    match parse::parse_page(&src, Language::Vi, None) {
+    match parse::parse_page(&src, Language::Vi, None, data.len() % 2 == 1) {
         Ok(page) => assert!(!page.title.trim().is_empty()),
         Err(d) => common::check_all(&d, &text, 1),
     }
