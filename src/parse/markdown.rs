@@ -97,6 +97,47 @@ pub struct Rendered {
     pub blocks: Vec<TextBlock>,
     /// Special fenced blocks that could not be rendered.
     pub problems: Vec<BlockProblem>,
+    /// With `safe_html`: byte offset in the body where elements nest deeper than
+    /// [`MAX_HTML_DEPTH`]; the page is then not sanitized (and the build fails).
+    pub html_too_deep: Option<usize>,
+}
+
+/// How deep elements may nest in a page sanitized for `safe_html`. Browsers stop nesting
+/// at 512 anyway; the HTML parser behind the sanitizer takes time that grows with the square
+/// of the depth (100,000 nested `<div>`s took 40 s).
+pub const MAX_HTML_DEPTH: usize = 512;
+
+/// Void elements: they are never closed, so they do not nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// The nesting depth after an HTML fragment, counting its start and end tags.
+fn html_depth(fragment: &str, mut depth: usize) -> usize {
+    let mut rest = fragment;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let closing = rest.starts_with('/');
+        let name_part = rest.trim_start_matches('/');
+        let name_len = name_part
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            .count();
+        if name_len == 0 || !name_part.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = name_part[..name_len].to_ascii_lowercase();
+        let end = rest.find('>').unwrap_or(rest.len());
+        let self_closing = rest[..end].ends_with('/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing && !VOID.contains(&name.as_str()) {
+            depth += 1;
+        }
+        rest = &rest[end..];
+    }
+    depth
 }
 
 fn cm_options() -> CmOptions {
@@ -147,7 +188,19 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     // HTML of special blocks, kept out of the sanitizer (`safe_html`)
     let mut generated: Vec<String> = Vec::new();
 
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(body, cm_options()).into_offset_iter() {
+        if opts.safe_html && out.html_too_deep.is_none() {
+            depth = match &event {
+                Event::Start(_) => depth + 1,
+                Event::End(_) => depth.saturating_sub(1),
+                Event::Html(h) | Event::InlineHtml(h) => html_depth(h, depth),
+                _ => depth,
+            };
+            if depth > MAX_HTML_DEPTH {
+                out.html_too_deep = Some(range.start);
+            }
+        }
         if let Some((lang, offset, code)) = special.as_mut() {
             match event {
                 Event::Text(t) => code.push_str(&t),
@@ -301,7 +354,7 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
-    if opts.safe_html {
+    if opts.safe_html && out.html_too_deep.is_none() {
         out.html = restore_blocks(&super::safe_html::clean(&out.html), &generated);
     }
     out
@@ -619,5 +672,25 @@ b!
             "{}",
             out.html
         );
+    }
+
+    #[test]
+    fn html_nesting_depth() {
+        assert_eq!(html_depth("<div><p>a<br><img src=x/><hr/></p>", 0), 1);
+        assert_eq!(html_depth("</div></div>", 1), 0);
+        assert_eq!(html_depth("<!-- <div> --> a < b <3 <DIV class=x>", 0), 2);
+        let opts = Options {
+            language: Language::Vi,
+            take_title_from_h1: false,
+            blocks: None,
+            safe_html: true,
+        };
+        let deep = format!("Mở đầu.\n\n{}x\n", "<div>".repeat(MAX_HTML_DEPTH + 10));
+        let out = render(&deep, &opts);
+        assert_eq!(out.html_too_deep, Some("Mở đầu.\n\n".len()));
+        let quotes = format!("{} x\n", ">".repeat(MAX_HTML_DEPTH + 10));
+        assert!(render(&quotes, &opts).html_too_deep.is_some());
+        let fine = format!("{}x{}\n", "<div>".repeat(100), "</div>".repeat(100));
+        assert_eq!(render(&fine, &opts).html_too_deep, None);
     }
 }

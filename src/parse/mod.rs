@@ -67,8 +67,21 @@ pub fn parse_page(
         safe_html,
     };
     let mut body = markdown::render(split.body, &options);
-    if !body.links.is_empty() || !body.problems.is_empty() {
+    if !body.links.is_empty() || !body.problems.is_empty() || body.html_too_deep.is_some() {
         let index = LineIndex::new(&src.text);
+        if let Some(offset) = body.html_too_deep {
+            diags.push(
+                Diagnostic::new(
+                    &src.shown,
+                    format!(
+                        "HTML elements are nested more than {} deep here",
+                        markdown::MAX_HTML_DEPTH
+                    ),
+                )
+                .at_opt(Some(index.position(split.body_offset + offset)))
+                .help("close the HTML elements you open (`<div>` … `</div>`); browsers stop nesting at this depth anyway"),
+            );
+        }
         for link in &mut body.links {
             link.position = index.position(split.body_offset + link.offset);
         }
