@@ -143,6 +143,9 @@ fn join(base: &str, rel: &str) -> String {
     format!("{prefix}{}", parts.join("/"))
 }
 
+/// (status, content type, body) of one request.
+type Fetched = (u16, String, Vec<u8>);
+
 struct Crawl {
     pages: usize,
     links: usize,
@@ -150,11 +153,7 @@ struct Crawl {
 }
 
 /// Follows every link from `start`; `fetch` returns (status, content type, body).
-fn crawl(
-    start: &str,
-    fetch: &dyn Fn(&str) -> (u16, String, Vec<u8>),
-    inside: &dyn Fn(&str) -> bool,
-) -> Crawl {
+fn crawl(start: &str, fetch: &dyn Fn(&str) -> Fetched, inside: &dyn Fn(&str) -> bool) -> Crawl {
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([start.to_string()]);
     let mut ids: HashMap<String, BTreeSet<String>> = HashMap::new();
@@ -238,7 +237,7 @@ fn nginx_under_a_sub_path_serves_every_link() {
         .http_status_as_error(false)
         .build()
         .into();
-    let fetch = |url: &str| -> (u16, String, Vec<u8>) {
+    let fetch = |url: &str| -> Fetched {
         let mut resp = agent
             .get(url)
             .call()
@@ -290,7 +289,7 @@ fn the_same_folder_works_from_file_urls() {
     let site = tmp.path().join("site");
     build_example(&site, "https://intranet.example/so-tay/");
     let root = format!("file://{}/", site.display());
-    let fetch = |url: &str| -> (u16, String, Vec<u8>) {
+    let fetch = |url: &str| -> Fetched {
         let path = url.strip_prefix("file://").unwrap();
         let decoded = percent_decode(path);
         match std::fs::read(&decoded) {
