@@ -77,7 +77,7 @@ pub fn bars(title: &str, rows: &[Bar], note: &str) -> String {
         rows.iter()
             .flat_map(|b| std::iter::once(b.value).chain(b.target)),
     );
-    let area = WIDTH - 150.0;
+    let area = WIDTH - 240.0;
     let height = ROW * rows.len() as f64 + 8.0;
     let desc: Vec<String> = rows
         .iter()
@@ -140,12 +140,15 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
         let cx = slot * i as f64 + slot / 2.0;
         let h = f(c.value) / max * plot;
         let y = top + plot - h;
+        let label_y = c
+            .target
+            .map_or(y, |t| y.min(top + plot - f(t) / max * plot));
         let _ = write!(
             out,
             "<rect class=\"st-bar st-{}\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" rx=\"2\"/><text class=\"st-value\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"st-label\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             c.status.key(),
             cx - bar_w / 2.0,
-            (y - 8.0).max(14.0),
+            (label_y - 8.0).max(14.0),
             esc(&c.shown),
             top + plot + 24.0,
             esc(&c.label),

@@ -365,8 +365,8 @@ fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut Generated)
             body.html.push_str(&svg);
         }
         let mut cols = vec![
-            Col::num(t(lang, "stats_rank")),
             Col::text(t(lang, "stats_unit")),
+            Col::csv_only(t(lang, "stats_rank")),
         ];
         table::push_figure_cols(&mut cols, i.kind, &measure, lang);
         cols.push(Col::text(t(lang, "stats_source")));
@@ -376,8 +376,14 @@ fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut Generated)
             let fig = c.get(ind, latest, *u);
             body.words(&c.stats.units[*u].name);
             let mut row = vec![
-                Cell::plain(&rank.to_string()),
-                Cell::new(unit_link(c, *u), c.stats.units[*u].name.clone()),
+                Cell::new(
+                    format!(
+                        "<span class=\"st-rank\">{rank}.</span> {}",
+                        unit_link(c, *u)
+                    ),
+                    c.stats.units[*u].name.clone(),
+                ),
+                Cell::new(String::new(), rank.to_string()),
             ];
             row.extend(table::used_figure_cells(c, ind, fig, lang));
             row.push(fig.map_or_else(Cell::empty, |f| table::source_cell(c, f, lang)));
@@ -441,7 +447,7 @@ fn units_by_periods(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
     let mut html = String::with_capacity(200 + rows.len() * 80 * (periods.len() + 1));
     let _ = write!(
         html,
-        "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st st-matrix\"><caption>{} — {}</caption><thead><tr><th scope=\"col\">{}</th>",
+        "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data st-matrix\"><caption>{} — {}</caption><thead><tr><th scope=\"col\">{}</th>",
         esc(&i.title),
         esc(t(lang, "stats_by_unit_period")),
         esc(t(lang, "stats_unit"))

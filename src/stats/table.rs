@@ -120,7 +120,7 @@ impl Table {
         let mut html = String::with_capacity(256 + self.rows.len() * 200);
         let _ = write!(
             html,
-            "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st\"><caption>{}</caption><thead><tr>",
+            "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data\"><caption>{}</caption><thead><tr>",
             esc(&self.caption)
         );
         for c in self.cols.iter().filter(|c| c.html) {
