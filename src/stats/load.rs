@@ -104,7 +104,9 @@ fn is_yaml(name: &str) -> bool {
 }
 
 /// Reads the files of `ROOT/statistics/`; `Ok(None)` when the folder does not exist.
-pub fn read(root: &Path) -> Result<Option<Sources>, Diagnostics> {
+/// On problems, what could be read comes with them (to be checked in the same run).
+#[allow(clippy::type_complexity, clippy::result_large_err)]
+pub fn read(root: &Path) -> Result<Option<Sources>, (Option<Sources>, Diagnostics)> {
     let dir = root.join(DIR);
     if !dir.is_dir() {
         return Ok(None);
@@ -117,7 +119,8 @@ pub fn read(root: &Path) -> Result<Option<Sources>, Diagnostics> {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect(),
         Err(e) => {
-            return Err(Diagnostic::new(DIR, format!("cannot read the folder: {e}")).into());
+            let d = Diagnostic::new(DIR, format!("cannot read the folder: {e}"));
+            return Err((None, d.into()));
         }
     };
     names.sort();
@@ -178,7 +181,11 @@ pub fn read(root: &Path) -> Result<Option<Sources>, Diagnostics> {
                 .help("create statistics/indicators.yaml listing what is measured (see docs/statistics.md)"),
         );
     }
-    diags.into_result(Some(sources))
+    if diags.is_empty() {
+        Ok(Some(sources))
+    } else {
+        Err((Some(sources), diags.sorted()))
+    }
 }
 
 /// Turns the files into checked statistics; every problem of every file is reported.

@@ -38,42 +38,38 @@ pub struct Prepared {
 /// [`Prepared`] that still works (without figures), so that the pages' own problems are
 /// reported in the same run.
 pub fn prepare(root: &Path) -> (Prepared, Diagnostics) {
-    let sources = match load::read(root) {
+    let broken = |d: Diagnostics| {
+        let p = Prepared {
+            computed: None,
+            broken: true,
+        };
+        (p, d)
+    };
+    let (sources, mut diags) = match load::read(root) {
         Ok(None) => {
-            return (
-                Prepared {
-                    computed: None,
-                    broken: false,
-                },
-                Diagnostics::default(),
-            )
+            let p = Prepared {
+                computed: None,
+                broken: false,
+            };
+            return (p, Diagnostics::default());
         }
-        Ok(Some(s)) => s,
-        Err(d) => {
-            return (
-                Prepared {
-                    computed: None,
-                    broken: true,
-                },
-                d,
-            )
-        }
+        Ok(Some(s)) => (s, Diagnostics::default()),
+        Err((Some(s), d)) => (s, d),
+        Err((None, d)) => return broken(d),
     };
     match load::build(&sources) {
-        Ok(stats) => (
-            Prepared {
+        Ok(_) if !diags.is_empty() => broken(diags),
+        Ok(stats) => {
+            let p = Prepared {
                 computed: Some(rollup::compute(stats)),
                 broken: false,
-            },
-            Diagnostics::default(),
-        ),
-        Err(d) => (
-            Prepared {
-                computed: None,
-                broken: true,
-            },
-            d,
-        ),
+            };
+            (p, diags)
+        }
+        Err(d) => {
+            diags.extend(d.0);
+            broken(diags)
+        }
     }
 }
 
