@@ -34,6 +34,22 @@ pub struct Column {
 const WIDTH: f64 = 640.0;
 const ROW: f64 = 44.0;
 
+/// A coordinate written with one decimal, without float formatting machinery.
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let t = tenths.unsigned_abs();
+        if t.is_multiple_of(10) {
+            write!(f, "{sign}{}", t / 10)
+        } else {
+            write!(f, "{sign}{}.{}", t / 10, t % 10)
+        }
+    }
+}
+
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0).max(0.0)
 }
@@ -50,7 +66,8 @@ fn scale_max(values: impl Iterator<Item = Decimal>) -> f64 {
 fn open(out: &mut String, class: &str, height: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
-        "<figure class=\"st-chart {class}\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height:.0}\" width=\"100%\" role=\"img\" aria-label=\"{}\" focusable=\"false\"><title>{}</title><desc>{}</desc>",
+        "<figure class=\"st-chart {class}\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" width=\"100%\" role=\"img\" aria-label=\"{}\" focusable=\"false\"><title>{}</title><desc>{}</desc>",
+        Px(height),
         esc(&format!("{title}. {desc}")),
         esc(title),
         esc(desc)
@@ -88,24 +105,25 @@ pub fn bars(title: &str, rows: &[Bar], note: &str) -> String {
     for (i, b) in rows.iter().enumerate() {
         let y = ROW * i as f64;
         let w = (f(b.value) / max * area).max(if b.value.is_zero() { 0.0 } else { 1.5 });
+        let wp = Px(w);
         let _ = write!(
             out,
-            "<text class=\"st-label\" x=\"0\" y=\"{:.1}\">{}</text><rect class=\"st-bar st-{}\" x=\"0\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" rx=\"2\"/><text class=\"st-value\" x=\"{:.1}\" y=\"{:.1}\">{}</text>",
-            y + 15.0,
+            "<text class=\"st-label\" x=\"0\" y=\"{}\">{}</text><rect class=\"st-bar st-{}\" x=\"0\" y=\"{}\" width=\"{wp}\" height=\"16\" rx=\"2\"/><text class=\"st-value\" x=\"{}\" y=\"{}\">{}</text>",
+            Px(y + 15.0),
             esc(&b.label),
             b.status.key(),
-            y + 21.0,
-            w + 6.0,
-            y + 34.0,
+            Px(y + 21.0),
+            Px(w + 6.0),
+            Px(y + 34.0),
             esc(&b.shown),
         );
         if let Some(t) = b.target {
-            let x = f(t) / max * area;
+            let x = Px(f(t) / max * area);
             let _ = write!(
                 out,
-                "<line class=\"st-tick\" x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>",
-                y + 17.0,
-                y + 41.0
+                "<line class=\"st-tick\" x1=\"{x}\" x2=\"{x}\" y1=\"{}\" y2=\"{}\"/>",
+                Px(y + 17.0),
+                Px(y + 41.0)
             );
         }
     }
@@ -132,9 +150,9 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
     open(&mut out, "st-columns", height, title, &desc.join("; "));
     let _ = write!(
         out,
-        "<line class=\"st-axis\" x1=\"0\" x2=\"{WIDTH}\" y1=\"{:.1}\" y2=\"{:.1}\"/>",
-        top + plot,
-        top + plot
+        "<line class=\"st-axis\" x1=\"0\" x2=\"{WIDTH}\" y1=\"{}\" y2=\"{}\"/>",
+        Px(top + plot),
+        Px(top + plot)
     );
     for (i, c) in cols.iter().enumerate() {
         let cx = slot * i as f64 + slot / 2.0;
@@ -143,23 +161,24 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
         let label_y = c
             .target
             .map_or(y, |t| y.min(top + plot - f(t) / max * plot));
+        let (yp, bw, hp, cxp) = (Px(y), Px(bar_w), Px(h), Px(cx));
         let _ = write!(
             out,
-            "<rect class=\"st-bar st-{}\" x=\"{:.1}\" y=\"{y:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" rx=\"2\"/><text class=\"st-value\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text><text class=\"st-label\" x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            "<rect class=\"st-bar st-{}\" x=\"{}\" y=\"{yp}\" width=\"{bw}\" height=\"{hp}\" rx=\"2\"/><text class=\"st-value\" x=\"{cxp}\" y=\"{}\" text-anchor=\"middle\">{}</text><text class=\"st-label\" x=\"{cxp}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             c.status.key(),
-            cx - bar_w / 2.0,
-            (label_y - 8.0).max(14.0),
+            Px(cx - bar_w / 2.0),
+            Px((label_y - 8.0).max(14.0)),
             esc(&c.shown),
-            top + plot + 24.0,
+            Px(top + plot + 24.0),
             esc(&c.label),
         );
         if let Some(t) = c.target {
-            let ty = top + plot - f(t) / max * plot;
+            let ty = Px(top + plot - f(t) / max * plot);
             let _ = write!(
                 out,
-                "<line class=\"st-tick\" x1=\"{:.1}\" x2=\"{:.1}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\"/>",
-                cx - bar_w / 2.0 - 8.0,
-                cx + bar_w / 2.0 + 8.0
+                "<line class=\"st-tick\" x1=\"{}\" x2=\"{}\" y1=\"{ty}\" y2=\"{ty}\"/>",
+                Px(cx - bar_w / 2.0 - 8.0),
+                Px(cx + bar_w / 2.0 + 8.0)
             );
         }
     }

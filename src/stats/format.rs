@@ -38,6 +38,11 @@ pub fn csv_percent(d: Decimal, lang: Language) -> String {
 
 fn write(d: Decimal, lang: Language, group: bool, decimals: Option<u32>) -> String {
     let (thousands, mark) = separators(lang);
+    if d.scale() == 0 && decimals.is_none() {
+        if let Ok(n) = i64::try_from(d.mantissa()) {
+            return write_int(n, if group { Some(thousands) } else { None });
+        }
+    }
     let mut d = d;
     if let Some(n) = decimals {
         d.rescale(n);
@@ -61,6 +66,24 @@ fn write(d: Decimal, lang: Language, group: bool, decimals: Option<u32>) -> Stri
     if !frac.is_empty() {
         out.push(mark);
         out.push_str(&frac);
+    }
+    out
+}
+
+fn write_int(n: i64, group: Option<char>) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let Some(sep) = group.filter(|_| digits.len() > 3) else {
+        return if n < 0 { format!("-{digits}") } else { digits };
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
     }
     out
 }
@@ -103,9 +126,15 @@ pub fn illustrative_badge(lang: Language) -> String {
     )
 }
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (copies it as it is when there is nothing to escape).
 pub fn esc(s: &str) -> String {
-    escape_attr(s)
+    if s.bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        escape_attr(s)
+    } else {
+        s.to_string()
+    }
 }
 
 #[cfg(test)]

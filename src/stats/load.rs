@@ -299,7 +299,6 @@ fn date(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<Date> {
 fn top_list<'n>(
     root: &'n Node,
     key: &str,
-    allowed: &[&str],
     probs: &mut Vec<Problem>,
 ) -> Option<(Fields<'n>, &'n [Node])> {
     let mut f = Fields::of(root, "the file", probs)?;
@@ -318,7 +317,6 @@ fn top_list<'n>(
             &[]
         }
     };
-    let _ = allowed;
     Some((f, items))
 }
 
@@ -337,7 +335,7 @@ fn read_units(
         }
         return parents;
     };
-    let Some((top, items)) = top_list(&root, "units", &["units"], probs) else {
+    let Some((top, items)) = top_list(&root, "units", probs) else {
         return parents;
     };
     top.finish(&["units"], &|_| None, probs);
@@ -403,7 +401,7 @@ fn read_indicators(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Probl
         }
         return;
     };
-    let Some((mut top, items)) = top_list(&root, "indicators", &[], probs) else {
+    let Some((mut top, items)) = top_list(&root, "indicators", probs) else {
         return;
     };
     stats.reporting_date = top
@@ -599,7 +597,7 @@ fn read_records(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Problem>
     let Some(root) = parse_file(f, probs) else {
         return;
     };
-    let Some((mut top, items)) = top_list(&root, "records", &[], probs) else {
+    let Some((mut top, items)) = top_list(&root, "records", probs) else {
         return;
     };
     let defaults = Defaults {

@@ -3,7 +3,6 @@
 //! page: an overview, a page per indicator, the organization tree and a page per unit.
 //! Every table gets its CSV beside it.
 
-use super::compute::has_percent;
 use super::format::{self, esc};
 use super::load;
 use super::model::IndicatorKind;
@@ -858,7 +857,6 @@ fn unit_page(c: &Computed, u: usize, lang: Language, shown: &std::path::Path, ou
     if illustrative {
         illustrative_note(lang, &mut body);
     }
-    let _ = has_percent;
     page(
         PageSpec {
             rel: present::unit_source(c, u),

@@ -34,16 +34,11 @@ pub fn indicator_source(c: &Computed, ind: usize) -> String {
 /// A unit with units below it is a section (`…/nui-thanh/_index.md`); a unit without is
 /// a page (`…/nui-thanh/xa-tam-hiep.md`). The folders follow the organization tree.
 pub fn unit_source(c: &Computed, u: usize) -> String {
-    let path: Vec<&str> = c
-        .stats
-        .path(u)
-        .iter()
-        .map(|&x| c.stats.units[x].id.as_str())
-        .collect();
+    let path = &c.unit_paths[u];
     if c.stats.units[u].children.is_empty() {
-        format!("{SECTION}/don-vi/{}.md", path.join("/"))
+        format!("{SECTION}/don-vi/{path}.md")
     } else {
-        format!("{SECTION}/don-vi/{}/_index.md", path.join("/"))
+        format!("{SECTION}/don-vi/{path}/_index.md")
     }
 }
 

@@ -105,6 +105,8 @@ pub struct IndicatorFigures {
 pub struct Computed {
     pub stats: Statistics,
     pub figures: Vec<IndicatorFigures>,
+    /// For each unit, the ids from its top unit down to it, joined by `/`.
+    pub unit_paths: Vec<String>,
 }
 
 impl Computed {
@@ -187,7 +189,18 @@ pub fn compute(stats: Statistics) -> Computed {
             }
         }
     }
-    Computed { stats, figures }
+    let mut unit_paths = vec![String::new(); n_units];
+    for (u, _) in stats.tree_order() {
+        unit_paths[u] = match stats.units[u].parent {
+            Some(p) => format!("{}/{}", unit_paths[p], stats.units[u].id),
+            None => stats.units[u].id.clone(),
+        };
+    }
+    Computed {
+        stats,
+        figures,
+        unit_paths,
+    }
 }
 
 fn from_record(a: &Amount, ind: &Indicator) -> Rolled {
