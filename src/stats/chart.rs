@@ -32,6 +32,8 @@ pub struct Column {
 }
 
 const WIDTH: f64 = 640.0;
+/// Bar charts are narrower, so that their text stays readable on phones.
+const BARS_WIDTH: f64 = 480.0;
 const ROW: f64 = 44.0;
 
 /// A coordinate written with one decimal, without float formatting machinery.
@@ -63,10 +65,11 @@ fn scale_max(values: impl Iterator<Item = Decimal>) -> f64 {
     }
 }
 
-fn open(out: &mut String, class: &str, height: f64, title: &str, desc: &str) {
+fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str, desc: &str) {
     let _ = write!(
         out,
-        "<figure class=\"st-chart {class}\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" width=\"100%\" role=\"img\" aria-label=\"{}\" focusable=\"false\"><title>{}</title><desc>{}</desc>",
+        "<figure class=\"st-chart {class}\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" aria-label=\"{}\" focusable=\"false\"><title>{}</title><desc>{}</desc>",
+        Px(width),
         Px(height),
         esc(&format!("{title}. {desc}")),
         esc(title),
@@ -94,14 +97,21 @@ pub fn bars(title: &str, rows: &[Bar], note: &str) -> String {
         rows.iter()
             .flat_map(|b| std::iter::once(b.value).chain(b.target)),
     );
-    let area = WIDTH - 240.0;
+    let area = BARS_WIDTH - 230.0;
     let height = ROW * rows.len() as f64 + 8.0;
     let desc: Vec<String> = rows
         .iter()
         .map(|b| format!("{}: {}", b.label, b.shown))
         .collect();
     let mut out = String::with_capacity(300 + rows.len() * 400);
-    open(&mut out, "st-bars", height, title, &desc.join("; "));
+    open(
+        &mut out,
+        "st-bars",
+        BARS_WIDTH,
+        height,
+        title,
+        &desc.join("; "),
+    );
     for (i, b) in rows.iter().enumerate() {
         let y = ROW * i as f64;
         let w = (f(b.value) / max * area).max(if b.value.is_zero() { 0.0 } else { 1.5 });
@@ -113,7 +123,7 @@ pub fn bars(title: &str, rows: &[Bar], note: &str) -> String {
             esc(&b.label),
             b.status.key(),
             Px(y + 21.0),
-            Px(w + 6.0),
+            Px(w.max(b.target.map_or(0.0, |t| f(t) / max * area)) + 6.0),
             Px(y + 34.0),
             esc(&b.shown),
         );
@@ -147,7 +157,14 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
         .map(|c| format!("{}: {}", c.label, c.shown))
         .collect();
     let mut out = String::with_capacity(300 + cols.len() * 400);
-    open(&mut out, "st-columns", height, title, &desc.join("; "));
+    open(
+        &mut out,
+        "st-columns",
+        WIDTH,
+        height,
+        title,
+        &desc.join("; "),
+    );
     let _ = write!(
         out,
         "<line class=\"st-axis\" x1=\"0\" x2=\"{WIDTH}\" y1=\"{}\" y2=\"{}\"/>",

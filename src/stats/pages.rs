@@ -231,7 +231,6 @@ fn overview_units(c: &Computed, ind: usize, p: usize) -> Vec<usize> {
 
 fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Generated) {
     let mut body = Body::new(lang, t(lang, "stats_progress_description"));
-    body.p(&esc(t(lang, "stats_progress_description")));
     as_of(c, lang, &mut body);
     if any_illustrative(c) {
         illustrative_note(lang, &mut body);
@@ -246,8 +245,13 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
         let first = Cell::new(indicator_link(c, i), ind.title.clone());
         match c.latest(i) {
             Some(p) => {
-                for u in overview_units(c, i, p) {
-                    tab.push(mixed_row(c, i, u, p, first.clone(), lang));
+                let units = overview_units(c, i, p);
+                if ind.kind == IndicatorKind::Milestone && units.len() > 1 {
+                    tab.push(milestone_summary(c, i, p, &units, first, lang));
+                } else {
+                    for u in units {
+                        tab.push(mixed_row(c, i, u, p, first.clone(), lang));
+                    }
                 }
             }
             None => {
@@ -272,9 +276,66 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
     );
 }
 
+/// One row for a milestone reported by several units: how many are done, due, overdue.
+fn milestone_summary(
+    c: &Computed,
+    ind: usize,
+    p: usize,
+    units: &[usize],
+    first: Cell,
+    lang: Language,
+) -> Vec<Cell> {
+    use super::compute::Status;
+    let mut counts: Vec<(Status, usize)> = Vec::new();
+    let mut illustrative = false;
+    for &u in units {
+        let Some(f) = c.get(ind, p, u) else { continue };
+        illustrative |= f.illustrative;
+        let s = c.status(ind, f);
+        match counts.iter_mut().find(|(x, _)| *x == s) {
+            Some(e) => e.1 += 1,
+            None => counts.push((s, 1)),
+        }
+    }
+    counts.sort_by_key(|(s, _)| s.severity());
+    let text = counts
+        .iter()
+        .map(|(s, n)| format!("{n} {}", format::status_word(*s, lang)))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let worst = counts.last().map_or(Status::NotApplicable, |x| x.0);
+    let n = format!("{} {}", units.len(), t(lang, "stats_units_lower"));
+    let mut result = Cell::plain(&text);
+    if illustrative {
+        result.html.push(' ');
+        result.html.push_str(&format::illustrative_badge(lang));
+    }
+    vec![
+        first,
+        Cell::plain(&n),
+        Cell::plain(&format::period(c.periods(ind)[p], lang)),
+        result,
+        Cell::empty(),
+        Cell::empty(),
+        Cell::new(
+            format::status_badge(worst, lang),
+            format::status_word(worst, lang).into(),
+        ),
+        Cell::empty(),
+        Cell::plain(&format!("{} {n}", t(lang, "stats_rolled_up_from"))),
+        Cell::new(
+            String::new(),
+            if illustrative {
+                t(lang, "stats_illustrative").into()
+            } else {
+                String::new()
+            },
+        ),
+    ]
+}
+
 fn indicators_index(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Generated) {
-    let mut body = Body::new(lang, t(lang, "stats_indicators_description"));
-    body.p(&esc(t(lang, "stats_indicators_description")));
+    let body = Body::new(lang, t(lang, "stats_indicators_description"));
     page(
         PageSpec {
             rel: present::indicators_source(),
@@ -593,7 +654,6 @@ fn sources(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
 
 fn units_index(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Generated) {
     let mut body = Body::new(lang, t(lang, "stats_units_description"));
-    body.p(&esc(t(lang, "stats_units_description")));
     body.h2("cay-to-chuc", t(lang, "stats_org_tree"));
     let mut html = String::from("<ul class=\"st-tree\">");
     for r in c.stats.roots() {

@@ -324,3 +324,113 @@ fn combine<'a>(
     }
     acc
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::load::{self, SourceFile, Sources};
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn computed(records: &str) -> Computed {
+        let f = |name: &str, text: &str| SourceFile {
+            shown: format!("statistics/{name}").into(),
+            text: text.to_string(),
+        };
+        let units = "units:\n  - {id: h, name: H, kind: huyen}\n  - {id: a, name: A, kind: xa, parent: h}\n  - {id: b, name: B, kind: xa, parent: h}\n  - {id: a1, name: A1, kind: chi-bo, parent: a}\n  - {id: a2, name: A2, kind: chi-bo, parent: a}\n  - {id: b1, name: B1, kind: chi-bo, parent: b}\n";
+        let indicators = "indicators:\n  - {id: t, title: T, kind: target}\n  - {id: s, title: S, kind: share}\n  - {id: n, title: N, kind: count, rollup: none}\n  - {id: r, title: R, kind: rating}\n";
+        let stats = load::build(&Sources {
+            units: Some(f("units.yaml", units)),
+            indicators: Some(f("indicators.yaml", indicators)),
+            records: vec![f("records/r.yaml", records)],
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        compute(stats)
+    }
+
+    fn fig<'a>(c: &'a Computed, ind: &str, unit: &str) -> Option<&'a Figure> {
+        let i = c.stats.indicator_by_id[ind];
+        let u = c.stats.unit_by_id[unit];
+        c.get(i, 0, u)
+    }
+
+    #[test]
+    fn sums_values_and_targets_and_recomputes_the_rate() {
+        let c = computed("source: x\nperiod: 2022\nrecords:\n  - {indicator: t, unit: a1, value: 112, target: 90}\n  - {indicator: t, unit: a2, value: 120, target: 90}\n  - {indicator: t, unit: b1, value: 5, target: 0, illustrative: true}\n");
+        let a = fig(&c, "t", "a").unwrap();
+        assert_eq!(
+            a.amount,
+            Rolled::Target {
+                value: d("232"),
+                target: d("180")
+            }
+        );
+        assert_eq!(a.percent(), Some(d("128.89")));
+        assert_eq!((a.record, a.units, a.illustrative), (None, 2, false));
+        let h = fig(&c, "t", "h").unwrap();
+        assert_eq!(
+            h.amount,
+            Rolled::Target {
+                value: d("237"),
+                target: d("180")
+            }
+        );
+        assert_eq!(h.units, 3);
+        assert!(h.illustrative, "made from an illustrative figure");
+    }
+
+    #[test]
+    fn shares_are_recomputed_from_summed_parts_never_averaged() {
+        let c = computed("source: x\nperiod: 2022\nrecords:\n  - {indicator: s, unit: a1, part: 1, whole: 2}\n  - {indicator: s, unit: a2, part: 3, whole: 3}\n");
+        let a = fig(&c, "s", "a").unwrap();
+        assert_eq!(
+            a.amount,
+            Rolled::Share {
+                part: d("4"),
+                whole: d("5")
+            }
+        );
+        // the average of 50 % and 100 % would be 75 %
+        assert_eq!(a.percent(), Some(d("80.00")));
+    }
+
+    #[test]
+    fn a_units_own_record_wins_and_none_does_not_roll_up() {
+        let c = computed("source: x\nperiod: 2022\nrecords:\n  - {indicator: t, unit: a, value: 10, target: 10}\n  - {indicator: t, unit: a1, value: 3, target: 4}\n  - {indicator: n, unit: a1, value: 7}\n");
+        let a = fig(&c, "t", "a").unwrap();
+        assert_eq!(
+            a.amount,
+            Rolled::Target {
+                value: d("10"),
+                target: d("10")
+            }
+        );
+        assert!(a.record.is_some());
+        assert!(fig(&c, "n", "a1").is_some());
+        assert!(fig(&c, "n", "a").is_none());
+    }
+
+    #[test]
+    fn ratings_count_units_good_on_every_criterion() {
+        let good = "{nhiem-vu: tốt, sinh-hoat: tốt, doan-ket: tốt, dang-vien: tốt}";
+        let one_bad = "{nhiem-vu: tốt, sinh-hoat: chưa tốt, doan-ket: tốt, dang-vien: tốt}";
+        let c = computed(&format!("source: x\nperiod: 2022\nindicator: r\nrecords:\n  - {{unit: a1, rating: {good}}}\n  - {{unit: a2, rating: {one_bad}}}\n  - {{unit: b1, rating: {good}}}\n"));
+        let Rolled::Rating {
+            own,
+            good,
+            rated,
+            per_criterion,
+        } = &fig(&c, "r", "h").unwrap().amount
+        else {
+            panic!()
+        };
+        assert_eq!((own, *good, *rated), (&None, 2, 3));
+        assert_eq!(per_criterion, &vec![3, 2, 3, 3]);
+        assert_eq!(fig(&c, "r", "h").unwrap().percent(), Some(d("66.67")));
+        let a2 = fig(&c, "r", "a2").unwrap();
+        assert_eq!(a2.percent(), Some(d("0.00")));
+    }
+}
