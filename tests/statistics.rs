@@ -562,7 +562,7 @@ fn validation_yaml_syntax_and_unknown_files() {
     );
     assert_eq!(
         e[1],
-        "statistics/unit.yaml: error: sotay does not know this statistics file"
+        "statistics/unit.yaml:1:1: error: sotay does not know this statistics file"
     );
     assert!(run.stderr.contains("help: did you mean `units.yaml`?"));
 }

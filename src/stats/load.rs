@@ -137,7 +137,8 @@ pub fn read(root: &Path) -> Result<Option<Sources>, (Option<Sources>, Diagnostic
                 let mut d = Diagnostic::new(
                     Path::new(DIR).join(n),
                     "sotay does not know this statistics file",
-                );
+                )
+                .at(1, 1);
                 d = match crate::diagnostics::did_you_mean(n, [UNITS_FILE, INDICATORS_FILE]) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!(

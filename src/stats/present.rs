@@ -278,10 +278,7 @@ pub fn trend_chart(
 }
 
 fn lang_dash(lang: Language) -> &'static str {
-    match lang {
-        Language::Vi => "vạch ngang",
-        Language::En => "horizontal dash",
-    }
+    t(lang, "stats_chart_dash")
 }
 
 /// The bar chart of the given units for one period.
@@ -320,8 +317,5 @@ pub fn bars_chart(
 }
 
 fn lang_tick(lang: Language) -> &'static str {
-    match lang {
-        Language::Vi => "vạch dọc",
-        Language::En => "vertical line",
-    }
+    t(lang, "stats_chart_tick")
 }
