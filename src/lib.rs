@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod slug;
+pub mod stats;
 pub mod text;
 pub mod write;
 pub mod yaml;

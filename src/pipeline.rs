@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::write::{Output, OutputFile};
-use crate::{documents, load, parse, render, resolve};
+use crate::{documents, load, parse, render, resolve, stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -61,7 +61,13 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     };
     timings.lap("load", &mut t);
 
-    let parsed = match parse::parse_all(&loaded.markdown, config.language, None) {
+    // Statistics before parsing: pages embed their figures.
+    let (statistics, stat_diags) = stats::prepare(root);
+    diags.extend(stat_diags.0);
+    let embeds = statistics.embeds(config.language);
+    timings.lap("statistics", &mut t);
+
+    let mut parsed = match parse::parse_all(&loaded.markdown, config.language, Some(&embeds)) {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d.0);
@@ -73,6 +79,12 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     }
     timings.lap("parse", &mut t);
 
+    let generated = statistics.generate(config.language, &loaded.markdown)?;
+    parsed.extend(generated.pages);
+    let mut generated_files = generated.files;
+    generated_files.extend(embeds.take_files());
+    timings.lap("statistics pages", &mut t);
+
     let (mut pages, drafts) = resolve::tree::split_drafts(parsed, opts.drafts);
     let register = documents::Register::collect(&pages)?;
     if !register.is_empty() {
@@ -81,7 +93,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
 
     let mut site = resolve::build_tree(pages, drafts, loaded.assets, &config.title)?;
     resolve::links::resolve_links(&mut site)?;
+    stats::embed::fill_root_links(&mut site);
     documents::autolink_site(&mut site, &register, config.language);
+    stats::check_files(&site, &generated_files).into_result(())?;
     timings.lap("resolve", &mut t);
 
     let theme = render::Theme::load(root, &config)?;
@@ -107,6 +121,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
             "sitemap.xml".to_string(),
             OutputFile::Bytes(render::sitemap::sitemap(&site, base)),
         );
+    }
+    for (path, bytes) in generated_files {
+        output.insert(path, OutputFile::Bytes(bytes));
     }
     timings.lap("collect", &mut t);
     Ok(Built {
