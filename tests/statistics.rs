@@ -152,6 +152,17 @@ fn docs_example_builds_with_the_documented_figures() {
     assert!(attrs(&tree, ".st-tree a", "href")
         .contains(&"../../tien-do/don-vi/huyen-x/xa-1/chi-bo-1b.html".to_string()));
 
+    // milestones: every unit, the most urgent first
+    let m = h.html("tien-do/chi-tieu/tong-ket.html");
+    let r = row(&m, "Tình hình theo đơn vị", "Đảng bộ xã 2");
+    assert_eq!(
+        &r[1..4],
+        ["— số liệu minh họa", "28/2/2023", "✖ quá hạn"],
+        "{r:?}"
+    );
+    let first = texts(&m, "table tbody tr th");
+    assert_eq!(first[0], "Đảng bộ xã 2", "overdue first: {first:?}");
+
     // the pages are in the navigation of ordinary pages
     let home = h.html("index.html");
     assert!(attrs(&home, "nav a", "href")

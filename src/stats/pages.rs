@@ -413,13 +413,20 @@ fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut Generated)
     }
     let measure = i.measure.clone();
     if let Some(latest) = c.latest(ind) {
-        // Ranking, latest period.
-        let ranked = present::ranking(c, ind, latest);
+        // Ranking, latest period (for milestones: every unit, the most urgent first).
+        let milestone = i.kind == IndicatorKind::Milestone;
+        let ranked = if milestone {
+            present::by_urgency(c, ind, latest)
+        } else {
+            present::ranking(c, ind, latest)
+        };
         let ptext = format::period(periods[latest], lang);
-        body.h2(
-            "xep-hang",
-            &format!("{} — {ptext}", t(lang, "stats_ranking")),
-        );
+        let heading = if milestone {
+            "stats_by_unit"
+        } else {
+            "stats_ranking"
+        };
+        body.h2("xep-hang", &format!("{} — {ptext}", t(lang, heading)));
         let units: Vec<usize> = ranked.iter().map(|r| r.1).collect();
         if let Some(svg) = present::bars_chart(c, ind, latest, &units, lang) {
             body.html.push_str(&svg);
@@ -431,16 +438,20 @@ fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut Generated)
         table::push_figure_cols(&mut cols, i.kind, &measure, lang);
         cols.push(Col::text(t(lang, "stats_source")));
         cols.push(Col::csv_only(t(lang, "stats_illustrative")));
-        let mut tab = Table::new(format!("{} — {ptext}", t(lang, "stats_ranking")), cols);
+        let mut tab = Table::new(format!("{} — {ptext}", t(lang, heading)), cols);
         for (rank, u) in &ranked {
             let fig = c.get(ind, latest, *u);
             body.words(&c.stats.units[*u].name);
             let mut row = vec![
                 Cell::new(
-                    format!(
-                        "<span class=\"st-rank\">{rank}.</span> {}",
+                    if milestone {
                         unit_link(c, *u)
-                    ),
+                    } else {
+                        format!(
+                            "<span class=\"st-rank\">{rank}.</span> {}",
+                            unit_link(c, *u)
+                        )
+                    },
                     c.stats.units[*u].name.clone(),
                 ),
                 Cell::new(String::new(), rank.to_string()),
@@ -453,22 +464,21 @@ fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut Generated)
         body.table(&tab, &format!("xep-hang-{}", i.id));
 
         // Trend over periods for the top units, and the units × periods table.
-        body.h2("dien-bien", t(lang, "stats_trend"));
         let all: Vec<usize> = (0..periods.len()).collect();
-        for r in c.stats.roots() {
-            if let Some(svg) = present::trend_chart(c, ind, r, &all, lang) {
-                body.html.push_str(&svg);
-            }
-        }
-        if c.stats
-            .roots()
+        let roots = c.stats.roots();
+        let trend_units: Vec<usize> = if roots.iter().any(|&r| c.latest_for(ind, r).is_some()) {
+            roots
+        } else {
+            ranked.iter().take(3).map(|r| r.1).collect()
+        };
+        let charts: Vec<String> = trend_units
             .iter()
-            .all(|&r| c.latest_for(ind, r).is_none())
-        {
-            for &(_, u) in ranked.iter().take(3) {
-                if let Some(svg) = present::trend_chart(c, ind, u, &all, lang) {
-                    body.html.push_str(&svg);
-                }
+            .filter_map(|&u| present::trend_chart(c, ind, u, &all, lang))
+            .collect();
+        if !charts.is_empty() {
+            body.h2("dien-bien", t(lang, "stats_trend"));
+            for svg in charts {
+                body.html.push_str(&svg);
             }
         }
         units_by_periods(c, ind, lang, &mut body);
