@@ -511,7 +511,7 @@ fn validation_ratings() {
 
 #[test]
 fn validation_units_tree() {
-    let units = "units:\n  - {id: a, name: A, kind: huyen, parent: c}\n  - {id: b, name: B, kind: xa, parent: zz}\n  - {id: c, name: C, kind: xa, parent: a}\n  - {id: a, name: A2, kind: xa}\n  - {id: d, name: D, kind: huyn}\n  - {id: Xã E, name: E, kind: xa}\n";
+    let units = "units:\n  - {id: a, name: A, kind: huyen, parent: c}\n  - {id: b, name: B, kind: xa, parent: zz}\n  - {id: c, name: C, kind: xa, parent: a}\n  - {id: a, name: A2, kind: xa}\n  - {id: d, name: D, kind: huyn}\n  - {id: Xã E, name: E, kind: xa}\n  - {id: index, name: I, kind: xa}\n";
     let h = handbook(&[
         ("statistics/units.yaml", units),
         (R, "source: s\nrecords: []\n"),
@@ -525,6 +525,7 @@ fn validation_units_tree() {
             "statistics/units.yaml:5:5: error: the unit `a` is defined twice",
             "statistics/units.yaml:6:28: error: `kind`: unknown value `huyn`",
             "statistics/units.yaml:7:10: error: `id`: `Xã E` is not a valid id",
+            "statistics/units.yaml:8:10: error: `id`: `index` cannot be used as an id",
         ],
         "{}",
         run.stderr

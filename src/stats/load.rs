@@ -230,6 +230,13 @@ fn id(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<String> {
     let ok = !t.is_empty()
         && t.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok && t == "index" {
+        probs.push(
+            Problem::new(node.pos, format!("`{what}`: `index` cannot be used as an id"))
+                .help("pages are named after ids, and `index` is the name of section pages; choose another id"),
+        );
+        return None;
+    }
     if ok {
         return Some(t);
     }
