@@ -42,7 +42,9 @@ fn templates(c: &mut Criterion) {
     c.bench_function("templates/site", |b| {
         b.iter(|| sotay::render::render_site(&built.site, &theme, &config).expect("renders"))
     });
-    c.bench_function("pipeline/example", |b| b.iter(|| build(&opts).expect("builds")));
+    c.bench_function("pipeline/example", |b| {
+        b.iter(|| build(&opts).expect("builds"))
+    });
 }
 
 criterion_group!(benches, markdown, templates);

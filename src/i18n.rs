@@ -71,6 +71,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("stats_trend", "Diễn biến qua các kỳ", "Trend over periods"),
     ("stats_by_unit_period", "Theo đơn vị và kỳ", "By unit and period"),
     ("stats_by_criterion", "Theo tiêu chí", "By criterion"),
+    ("stats_by_unit", "Tình hình theo đơn vị", "By unit"),
     ("stats_criterion", "Tiêu chí", "Criterion"),
     ("stats_child_units", "Đơn vị trực thuộc", "Units below"),
     ("stats_part_of", "Trực thuộc", "Part of"),

@@ -152,6 +152,17 @@ fn docs_example_builds_with_the_documented_figures() {
     assert!(attrs(&tree, ".st-tree a", "href")
         .contains(&"../../tien-do/don-vi/huyen-x/xa-1/chi-bo-1b.html".to_string()));
 
+    // milestones: every unit, the most urgent first
+    let m = h.html("tien-do/chi-tieu/tong-ket.html");
+    let r = row(&m, "Tình hình theo đơn vị", "Đảng bộ xã 2");
+    assert_eq!(
+        &r[1..4],
+        ["— số liệu minh họa", "28/2/2023", "✖ quá hạn"],
+        "{r:?}"
+    );
+    let first = texts(&m, "table tbody tr th");
+    assert_eq!(first[0], "Đảng bộ xã 2", "overdue first: {first:?}");
+
     // the pages are in the navigation of ordinary pages
     let home = h.html("index.html");
     assert!(attrs(&home, "nav a", "href")
@@ -500,7 +511,7 @@ fn validation_ratings() {
 
 #[test]
 fn validation_units_tree() {
-    let units = "units:\n  - {id: a, name: A, kind: huyen, parent: c}\n  - {id: b, name: B, kind: xa, parent: zz}\n  - {id: c, name: C, kind: xa, parent: a}\n  - {id: a, name: A2, kind: xa}\n  - {id: d, name: D, kind: huyn}\n  - {id: Xã E, name: E, kind: xa}\n";
+    let units = "units:\n  - {id: a, name: A, kind: huyen, parent: c}\n  - {id: b, name: B, kind: xa, parent: zz}\n  - {id: c, name: C, kind: xa, parent: a}\n  - {id: a, name: A2, kind: xa}\n  - {id: d, name: D, kind: huyn}\n  - {id: Xã E, name: E, kind: xa}\n  - {id: index, name: I, kind: xa}\n";
     let h = handbook(&[
         ("statistics/units.yaml", units),
         (R, "source: s\nrecords: []\n"),
@@ -514,6 +525,7 @@ fn validation_units_tree() {
             "statistics/units.yaml:5:5: error: the unit `a` is defined twice",
             "statistics/units.yaml:6:28: error: `kind`: unknown value `huyn`",
             "statistics/units.yaml:7:10: error: `id`: `Xã E` is not a valid id",
+            "statistics/units.yaml:8:10: error: `id`: `index` cannot be used as an id",
         ],
         "{}",
         run.stderr

@@ -206,7 +206,7 @@ fn parse_query(code: &str, c: &Computed) -> Result<Query, Problem> {
     }
     let mut periods = Vec::new();
     for n in &period_nodes {
-        let Some(p) = super::load::period(n, &mut probs) else {
+        let Some(p) = super::records::period(n, &mut probs) else {
             continue;
         };
         let Some(i) = indicator else { continue };

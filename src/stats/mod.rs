@@ -2,7 +2,8 @@
 //! checked, computed once with exact decimals, and shown as generated progress pages,
 //! charts, CSV downloads and figures embedded in Markdown pages.
 //!
-//! [`load`] (files → typed, with positions; [`validate`] for checks across entries) →
+//! [`load`] (files → typed, with positions via [`marked`]; [`records`] for the figures,
+//! [`validate`] for checks across entries) →
 //! [`rollup`] (the one computation, with [`compute`] for exact shares and statuses) →
 //! [`pages`] and [`embed`] (HTML through [`table`], [`present`], [`chart`], [`format`],
 //! [`csv`]).
@@ -17,6 +18,7 @@ pub mod marked;
 pub mod model;
 pub mod pages;
 pub mod present;
+pub mod records;
 pub mod rollup;
 pub mod table;
 pub mod validate;

@@ -185,6 +185,27 @@ pub fn ranking(c: &Computed, ind: usize, p: usize) -> Vec<(usize, usize)> {
     out
 }
 
+/// For milestones: every unit with a figure in the `p`-th period, overdue first, then
+/// due, then done, each group in the order of the tree.
+pub fn by_urgency(c: &Computed, ind: usize, p: usize) -> Vec<(usize, usize)> {
+    let mut units: Vec<(u8, usize, usize)> = c
+        .stats
+        .tree_order()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(order, (u, _))| {
+            let f = c.get(ind, p, u)?;
+            Some((c.status(ind, f).severity(), order, u))
+        })
+        .collect();
+    units.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    units
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, _, u))| (i + 1, u))
+        .collect()
+}
+
 /// A bar for a unit's figure: the rate against 100 % for targets, the share against the
 /// target share, the value for counts.
 pub fn bar(c: &Computed, ind: usize, label: String, fig: &Figure, lang: Language) -> Option<Bar> {
