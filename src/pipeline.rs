@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::write::{Output, OutputFile};
-use crate::{documents, load, parse, render, resolve, stats};
+use crate::{documents, load, parse, render, resolve, search, stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -102,6 +102,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let pages = render::render_site(&site, &theme, &config)?;
     timings.lap("render", &mut t);
 
+    let index = search::build_index(&site, &config);
+    timings.lap("search", &mut t);
+
     let mut output = Output::new();
     for (path, source) in &theme.static_files {
         let file = match source {
@@ -113,7 +116,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     for (path, asset) in &site.assets {
         output.insert(path.clone(), OutputFile::Copy(asset.path.clone()));
     }
-    for (path, html) in pages {
+    for (path, html) in pages.into_iter().chain(index) {
         output.insert(path, OutputFile::Bytes(html));
     }
     if let Some(base) = &config.base_url {
