@@ -17,11 +17,34 @@ pub fn render_site(
     theme: &Theme,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    let pages = render_nodes(site, theme, config, &all);
+    let not_found = render_not_found(site, theme, config);
+    match (pages, not_found) {
+        (Ok(mut pages), Ok(nf)) => {
+            pages.push(nf);
+            Ok(pages)
+        }
+        (Ok(_), Err(d)) => Err(d.into()),
+        (Err(mut diags), r) => {
+            diags.extend(r.err());
+            Err(diags.sorted())
+        }
+    }
+}
+
+/// Renders the nodes `ids`: `(output path, HTML)` in the order of `ids`.
+pub fn render_nodes(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let strings = i18n::strings(config.language);
     let common = views::Common::new(config, &strings);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
-        .into_par_iter()
-        .map(|id| {
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
             let node = &site.nodes[id];
             let ctx = views::page_context(site, id, &common);
             let template = views::template_for(node.kind);
@@ -31,7 +54,7 @@ pub fn render_site(
                 .map_err(|e| e.for_page(&node.shown))
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len() + 1);
+    let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
     for r in results {
         match r {
@@ -39,10 +62,20 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    let ctx = views::not_found_context(site, &common);
-    match theme.render("404.html", &ctx) {
-        Ok(html) => out.push(("404.html".to_string(), html.into_bytes())),
-        Err(e) => diags.push(e.for_page(std::path::Path::new("404.html"))),
-    }
     diags.into_result(out)
+}
+
+/// Renders the 404 page, which depends on the top of the tree only.
+pub fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let strings = i18n::strings(config.language);
+    let common = views::Common::new(config, &strings);
+    let ctx = views::not_found_context(site, &common);
+    theme
+        .render("404.html", &ctx)
+        .map(|html| ("404.html".to_string(), html.into_bytes()))
+        .map_err(|e| e.for_page(std::path::Path::new("404.html")))
 }

@@ -8,15 +8,24 @@ use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::parse::markdown::{LinkRef, PLACEHOLDER};
 use rayon::prelude::*;
 
+/// A node's HTML with its links filled in (`None`: it has none), or its broken links.
+type NodeLinks = Result<Option<String>, Vec<Diagnostic>>;
+
 /// Resolves the links of every node and writes the final hrefs into their HTML.
 pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
-    let results: Vec<Result<Option<String>, Vec<Diagnostic>>> = site
-        .nodes
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    resolve_nodes(site, &all)
+}
+
+/// Resolves the links of the nodes `ids` (whose HTML still holds placeholders) against the
+/// whole site and writes the final hrefs into their HTML.
+pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> {
+    let results: Vec<(usize, NodeLinks)> = ids
         .par_iter()
-        .map(|n| resolve_node(n, site))
+        .map(|&id| (id, resolve_node(&site.nodes[id], site)))
         .collect();
     let mut diags = Diagnostics::default();
-    for (id, r) in results.into_iter().enumerate() {
+    for (id, r) in results {
         match r {
             Ok(Some(html)) => site.nodes[id].body.html = html,
             Ok(None) => {}
@@ -24,6 +33,23 @@ pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
         }
     }
     diags.into_result(())
+}
+
+/// Checks the links of every node except `skip` without touching their HTML: after one
+/// page changed, the links of the others may point at headings that are gone.
+pub fn check_links(site: &Site, skip: &[usize]) -> Result<(), Diagnostics> {
+    let errors: Vec<Diagnostic> = (0..site.nodes.len())
+        .into_par_iter()
+        .filter(|id| !skip.contains(id))
+        .flat_map_iter(|id| {
+            let node = &site.nodes[id];
+            node.body
+                .links
+                .iter()
+                .filter_map(move |link| resolve_one(node, link, site).err())
+        })
+        .collect();
+    Diagnostics(errors).into_result(())
 }
 
 fn resolve_node(node: &Node, site: &Site) -> Result<Option<String>, Vec<Diagnostic>> {

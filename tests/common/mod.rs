@@ -34,7 +34,11 @@ impl Run {
 
     /// Asserts the handbook-error exit code (1) and returns self.
     pub fn fails(self) -> Run {
-        assert_eq!(self.code, 1, "expected exit 1, got {}:\n{}", self.code, self.stderr);
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1, got {}:\n{}",
+            self.code, self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
         self
     }
@@ -77,7 +81,9 @@ impl Handbook {
     /// A copy of a fixture folder under tests/fixtures/.
     pub fn fixture(name: &str) -> Handbook {
         let h = Handbook::empty();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         copy_dir(&src, h.path());
         h
     }
@@ -138,7 +144,11 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             (
-                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
                 std::fs::read(e.path()).unwrap(),
             )
         })
@@ -148,7 +158,10 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn copy_dir(src: &Path, dst: &Path) {
-    for e in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(src).unwrap();
         let target = dst.join(rel);
         if e.file_type().is_dir() {
@@ -163,7 +176,13 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
     let sel = scraper::Selector::parse(selector).expect("selector");
     doc.select(&sel)
-        .map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 
