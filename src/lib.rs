@@ -16,6 +16,7 @@ pub mod parse;
 pub mod pipeline;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod slug;
 pub mod text;
 pub mod write;
