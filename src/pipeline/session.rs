@@ -362,10 +362,11 @@ impl Session {
         });
         let result = if shape_changed || asset_rels != good.asset_rels {
             let pages = parsed_pages(&self.sources);
-            rebuild_tree(good, pages, listing.assets, self.opts.drafts, &mut timings)?;
+            let rendered =
+                rebuild_tree(good, pages, listing.assets, self.opts.drafts, &mut timings)?;
             good.shape = shape_of(&self.sources);
             good.asset_rels = asset_rels;
-            (RebuiltKind::Tree, good.output.len())
+            (RebuiltKind::Tree, rendered)
         } else {
             let rendered = rebuild_pages(good, &self.sources, &self.dirty, &mut timings)?;
             for rel in &self.dirty {
@@ -391,16 +392,17 @@ fn rebuild_tree(
     assets: Vec<load::Asset>,
     drafts: bool,
     timings: &mut Timings,
-) -> Result<(), Diagnostics> {
+) -> Result<usize, Diagnostics> {
     let mut t = Instant::now();
     let site = resolve_site(pages, assets, &good.config, drafts)?;
     timings.lap("resolve", &mut t);
     let rendered = render_all(&site, &good.theme, &good.config)?;
     timings.lap("render", &mut t);
+    let count = rendered.len();
     good.output = collect_output(&good.theme, &site, rendered);
     good.site = site;
     timings.lap("collect", &mut t);
-    Ok(())
+    Ok(count)
 }
 
 /// Only the changed pages: swapped into the tree in place, their links resolved, the
