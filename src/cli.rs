@@ -77,6 +77,9 @@ pub struct ServeArgs {
     /// Open the preview in the default browser.
     #[arg(long)]
     pub open: bool,
+    /// Print how long each stage of each rebuild took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs the command line and returns the process exit code.

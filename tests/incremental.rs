@@ -107,11 +107,28 @@ impl Fixture {
         self.last_good = served;
     }
 
-    /// Rebuilds after writing to `touched` (paths under content/); expects success.
+    /// Rebuilds after changes to `touched` (paths under content/) and maybe to other
+    /// files (found by listing content/); expects success.
     fn rebuild_ok(&mut self, touched: &[&str], what: &str) -> RebuiltKind {
+        self.rebuild_changes(touched, false, what)
+    }
+
+    /// Rebuilds after writes to the existing pages `touched` only (as the watcher says
+    /// when it saw nothing else: content/ is not listed again); expects success.
+    fn rebuild_written(&mut self, touched: &[&str], what: &str) -> RebuiltKind {
+        self.rebuild_changes(touched, true, what)
+    }
+
+    fn rebuild_changes(
+        &mut self,
+        touched: &[&str],
+        only_modified: bool,
+        what: &str,
+    ) -> RebuiltKind {
         let changes = Changes {
             full: false,
             sources: touched.iter().map(|s| s.to_string()).collect(),
+            only_modified,
         };
         let r = self
             .session
@@ -126,6 +143,7 @@ impl Fixture {
         let changes = Changes {
             full: false,
             sources: touched.iter().map(|s| s.to_string()).collect(),
+            only_modified: false,
         };
         let err = match self.session.rebuild(&changes) {
             Ok(_) => panic!("{what}: rebuild should fail"),
@@ -148,7 +166,7 @@ fn a_body_edit_rerenders_only_that_page() {
     let p = format!("content/{PAGE}");
     let text = f.read(&p) + "\nMột dòng mới ở cuối trang.\n";
     f.write(&p, &text);
-    assert_eq!(f.rebuild_ok(&[PAGE], "body edit"), RebuiltKind::Pages);
+    assert_eq!(f.rebuild_written(&[PAGE], "body edit"), RebuiltKind::Pages);
     let html = String::from_utf8(f.last_good["quy-trinh/sinh-hoat-diem.html"].clone()).unwrap();
     assert!(html.contains("Một dòng mới ở cuối trang."));
 }
@@ -160,7 +178,7 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
 
     // body edit
     f.write(&p, &(f.read(&p) + "\nThêm một đoạn.\n"));
-    assert_eq!(f.rebuild_ok(&[PAGE], "body edit"), RebuiltKind::Pages);
+    assert_eq!(f.rebuild_written(&[PAGE], "body edit"), RebuiltKind::Pages);
 
     // title change: every page's navigation may show it
     let text = f.read(&p);
@@ -171,12 +189,18 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
     );
     assert!(text != retitled, "the fixture's title line changed");
     f.write(&p, &retitled);
-    assert_eq!(f.rebuild_ok(&[PAGE], "title change"), RebuiltKind::Tree);
+    assert_eq!(
+        f.rebuild_written(&[PAGE], "title change"),
+        RebuiltKind::Tree
+    );
 
     // weight and description change
     let t = f.read(&p).replacen("weight: ", "weight: 9", 1);
     f.write(&p, &t);
-    assert_eq!(f.rebuild_ok(&[PAGE], "weight change"), RebuiltKind::Tree);
+    assert_eq!(
+        f.rebuild_written(&[PAGE], "weight change"),
+        RebuiltKind::Tree
+    );
 
     // add a page (and a new folder), found without a hint
     f.write(
@@ -195,7 +219,7 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
         &(f.read(&q) + "\nXem [mục một](../phu-luc/moi.md#muc-mot).\n"),
     );
     assert_eq!(
-        f.rebuild_ok(&[LINKED], "link to new page"),
+        f.rebuild_written(&[LINKED], "link to new page"),
         RebuiltKind::Pages
     );
 
@@ -215,7 +239,7 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
         "---\ntitle: Trang mới\n---\n## Mục một\n\nĐã sửa.\n",
     );
     assert_eq!(
-        f.rebuild_ok(&["phu-luc/moi.md"], "heading back"),
+        f.rebuild_written(&["phu-luc/moi.md"], "heading back"),
         RebuiltKind::Pages
     );
 
@@ -226,7 +250,7 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
     f.write(&p, &good.replacen("\n---\n", "\n", 1));
     f.rebuild_fails(&[PAGE], "not closed", "unclosed front matter");
     f.write(&p, &good);
-    f.rebuild_ok(&[PAGE], "front matter fixed");
+    f.rebuild_written(&[PAGE], "front matter fixed");
 
     // rename a page that others link to: links break, then are fixed
     std::fs::rename(
@@ -318,7 +342,7 @@ fn drafts_hidden_and_shown() {
         // an edit of the draft's body
         f.write(&p, &(f.read(&p) + "\nNháp.\n"));
         if drafts {
-            assert_eq!(f.rebuild_ok(&[PAGE], "draft body"), RebuiltKind::Pages);
+            assert_eq!(f.rebuild_written(&[PAGE], "draft body"), RebuiltKind::Pages);
         }
         f.write(&p, &text);
         f.rebuild_ok(&[PAGE], "draft off");
@@ -358,6 +382,7 @@ fn random_edits_equal_a_clean_build() {
         let rel = pages[rng.next(pages.len())].clone();
         let file = format!("content/{rel}");
         let text = f.read(&file);
+        let mut written = true;
         let what = match rng.next(7) {
             0 | 1 => {
                 f.write(&file, &format!("{text}\nĐoạn thêm {step}.\n"));
@@ -385,12 +410,14 @@ fn random_edits_equal_a_clean_build() {
                     ),
                 );
                 made.insert(new);
+                written = false;
                 "add"
             }
             5 => match made.iter().next().cloned() {
                 Some(m) => {
                     std::fs::remove_file(f.path(&format!("content/{m}"))).unwrap();
                     made.remove(&m);
+                    written = false;
                     "delete"
                 }
                 None => "nothing",
@@ -405,11 +432,40 @@ fn random_edits_equal_a_clean_build() {
                     .unwrap();
                     made.remove(&m);
                     made.insert(to);
+                    written = false;
                     "rename"
                 }
                 None => "nothing",
             },
         };
-        f.rebuild_ok(&[rel.as_str()], &format!("step {step}: {what} {rel}"));
+        f.rebuild_changes(
+            &[rel.as_str()],
+            written,
+            &format!("step {step}: {what} {rel}"),
+        );
     }
+}
+
+#[test]
+fn a_title_change_renders_only_the_pages_that_show_it() {
+    let mut f = Fixture::bundled(true);
+    let total = f.session.site().unwrap().nodes.len();
+    let p = format!("content/{PAGE}");
+    f.write(&p, &f.read(&p).replacen("title: \"", "title: \"Mới: ", 1));
+    let r = f
+        .session
+        .rebuild(&Changes {
+            sources: [PAGE.to_string()].into(),
+            only_modified: true,
+            ..Changes::default()
+        })
+        .unwrap();
+    assert_eq!(r.kind, RebuiltKind::Tree);
+    // the page, its section, its neighbours and siblings (their navigation shows it), the 404
+    assert!(
+        r.rendered > 3 && r.rendered < total,
+        "{} of {total}",
+        r.rendered
+    );
+    f.assert_equals_clean_build("title change");
 }

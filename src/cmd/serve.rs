@@ -10,5 +10,6 @@ pub fn run(args: &ServeArgs) -> Result<(), Diagnostics> {
         bind: args.bind,
         port: args.port,
         open: args.open,
+        timings: args.timings,
     })
 }

@@ -32,7 +32,7 @@ use crate::resolve::{self, Site};
 use crate::write::{Output, OutputFile};
 use crate::{load, resolve::links};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,6 +47,11 @@ pub struct Changes {
     /// are read again even when their size and modification time look unchanged; every
     /// other addition, removal or change under content/ is found by listing the folder.
     pub sources: BTreeSet<String>,
+    /// The watcher saw nothing but writes to pages already known: no file was added,
+    /// removed or renamed, so content/ need not be listed again and only `sources` are
+    /// read. When false (the default) content/ is listed and every file's size and
+    /// modification time compared.
+    pub only_modified: bool,
 }
 
 impl Changes {
@@ -54,7 +59,7 @@ impl Changes {
     pub fn everything() -> Changes {
         Changes {
             full: true,
-            sources: BTreeSet::new(),
+            ..Changes::default()
         }
     }
 }
@@ -119,6 +124,54 @@ struct Good {
     output: Output,
     shape: BTreeMap<String, ShapeKey>,
     asset_rels: Vec<String>,
+    /// What each node's template saw apart from its body, by output path.
+    fingerprints: HashMap<String, u64>,
+    /// Links between pages by heading: `inbound[t]` are the nodes linking to `#…` of `t`;
+    /// `outbound[n]` the pages node `n` links to that way.
+    inbound: HashMap<usize, BTreeSet<usize>>,
+    outbound: Vec<Vec<usize>>,
+}
+
+impl Good {
+    fn new(config: Config, theme: Theme, site: Site, output: Output) -> Good {
+        let mut g = Good {
+            config,
+            theme,
+            site,
+            output,
+            shape: BTreeMap::new(),
+            asset_rels: Vec::new(),
+            fingerprints: HashMap::new(),
+            inbound: HashMap::new(),
+            outbound: Vec::new(),
+        };
+        let all: Vec<usize> = (0..g.site.nodes.len()).collect();
+        let fps = render::fingerprints(&g.site, &g.config, &all);
+        g.fingerprints = g
+            .site
+            .nodes
+            .iter()
+            .map(|n| n.url.clone())
+            .zip(fps)
+            .collect();
+        g.index_links();
+        g
+    }
+
+    /// The index of links between pages by heading.
+    fn index_links(&mut self) {
+        let all: Vec<usize> = (0..self.site.nodes.len()).collect();
+        self.outbound = all
+            .par_iter()
+            .map(|&id| links::anchor_targets(&self.site, id))
+            .collect();
+        self.inbound.clear();
+        for (from, targets) in self.outbound.iter().enumerate() {
+            for t in targets {
+                self.inbound.entry(*t).or_default().insert(from);
+            }
+        }
+    }
 }
 
 /// A build that can run again, doing only what changed.
@@ -130,6 +183,9 @@ pub struct Session {
     sources: BTreeMap<String, Source>,
     /// Sources changed since `good` was made.
     dirty: BTreeSet<String>,
+    /// The copied files and the problems found when content/ was last listed.
+    assets: Vec<load::Asset>,
+    scan_problems: Diagnostics,
     good: Option<Good>,
     /// The next rebuild must start from scratch.
     needs_full: bool,
@@ -143,6 +199,8 @@ impl Session {
             retain: true,
             sources: BTreeMap::new(),
             dirty: BTreeSet::new(),
+            assets: Vec::new(),
+            scan_problems: Diagnostics::default(),
             good: None,
             needs_full: true,
         }
@@ -191,7 +249,7 @@ impl Session {
         if changes.full || self.needs_full || self.good.is_none() {
             self.full()
         } else {
-            self.incremental(&changes.sources)
+            self.incremental(changes)
         }
     }
 
@@ -204,6 +262,7 @@ impl Session {
         timings.lap("config", &mut t);
 
         let (listing, mut diags) = load::scan(&root)?;
+        self.scan_problems = diags.clone();
         let read: Vec<(String, Read)> = listing
             .markdown
             .into_par_iter()
@@ -249,6 +308,9 @@ impl Session {
         };
         self.sources = sources;
         let asset_rels = listing.assets.iter().map(|a| a.rel.clone()).collect();
+        if self.retain {
+            self.assets = listing.assets.clone();
+        }
         let site = resolve_site(pages, listing.assets, &config, self.opts.drafts)?;
         timings.lap("resolve", &mut t);
 
@@ -259,14 +321,26 @@ impl Session {
         let output = collect_output(&theme, &site, rendered);
         timings.lap("collect", &mut t);
 
-        self.good = Some(Good {
-            config,
-            theme,
-            site,
-            output,
-            shape,
-            asset_rels,
-        });
+        let mut good = if self.retain {
+            let g = Good::new(config, theme, site, output);
+            timings.lap("index", &mut t);
+            g
+        } else {
+            Good {
+                config,
+                theme,
+                site,
+                output,
+                shape: BTreeMap::new(),
+                asset_rels: Vec::new(),
+                fingerprints: HashMap::new(),
+                inbound: HashMap::new(),
+                outbound: Vec::new(),
+            }
+        };
+        good.shape = shape;
+        good.asset_rels = asset_rels;
+        self.good = Some(good);
         self.dirty.clear();
         self.needs_full = false;
         Ok(Rebuilt {
@@ -276,44 +350,29 @@ impl Session {
         })
     }
 
-    fn incremental(&mut self, hints: &BTreeSet<String>) -> Result<Rebuilt, Diagnostics> {
+    fn incremental(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         let root = self.opts.root.clone();
         let mut timings = Timings::default();
+        let hints = &changes.sources;
+        let trusted = changes.only_modified && hints.iter().all(|r| self.sources.contains_key(r));
+        let to_read: Vec<(String, PathBuf, Option<u64>)> = if trusted {
+            // Only writes to known pages: read just those.
+            hints
+                .iter()
+                .filter_map(|rel| {
+                    let s = self.sources.get(rel)?;
+                    Some((rel.clone(), s.path.clone(), Some(s.hash)))
+                })
+                .collect()
+        } else {
+            self.list_again(&root, hints, &mut timings)?
+        };
         let mut t = Instant::now();
-        let (listing, mut diags) = load::scan(&root)?;
-
-        // Which sources to read again: new ones, changed ones, and the ones named.
-        let mut listed: HashSet<&str> = HashSet::with_capacity(listing.markdown.len());
-        let stamps: Vec<Option<Stamp>> = listing
-            .markdown
-            .par_iter()
-            .map(|(_, path)| stamp_of(path))
-            .collect();
-        let mut to_read = Vec::new();
-        for ((rel, path), stamp) in listing.markdown.iter().zip(stamps) {
-            listed.insert(rel);
-            let known = self.sources.get(rel);
-            let fresh = known.is_some_and(|s| {
-                stamp.is_some() && s.stamp == stamp && s.path == *path && !hints.contains(rel)
-            });
-            if !fresh {
-                to_read.push((rel.clone(), path.clone(), known.map(|s| s.hash)));
-            }
-        }
-        let gone: Vec<String> = self
-            .sources
-            .keys()
-            .filter(|k| !listed.contains(k.as_str()))
-            .cloned()
-            .collect();
-        for rel in gone {
-            self.sources.remove(&rel);
-            self.dirty.insert(rel);
-        }
         let Some(good) = self.good.as_mut() else {
             return self.full();
         };
         let config = &good.config;
+        let mut diags = self.scan_problems.clone();
         let read: Vec<(String, Result<Source, Read>)> = to_read
             .into_par_iter()
             .map(|(rel, path, old_hash)| {
@@ -340,7 +399,7 @@ impl Session {
                 (Err(_), _) => {}
             }
         }
-        timings.lap("load+parse", &mut t);
+        timings.lap("read+parse", &mut t);
 
         for src in self.sources.values() {
             if let Err(d) = &src.parsed {
@@ -350,8 +409,9 @@ impl Session {
         if !diags.is_empty() {
             return Err(diags.sorted());
         }
+        timings.lap("problems", &mut t);
 
-        let asset_rels: Vec<String> = listing.assets.iter().map(|a| a.rel.clone()).collect();
+        let asset_rels: Vec<String> = self.assets.iter().map(|a| a.rel.clone()).collect();
         let shape_changed = self.dirty.iter().any(|rel| {
             let now = self
                 .sources
@@ -362,8 +422,8 @@ impl Session {
         });
         let result = if shape_changed || asset_rels != good.asset_rels {
             let pages = parsed_pages(&self.sources);
-            let rendered =
-                rebuild_tree(good, pages, listing.assets, self.opts.drafts, &mut timings)?;
+            let assets = self.assets.clone();
+            let rendered = rebuild_tree(good, pages, assets, self.opts.drafts, &mut timings)?;
             good.shape = shape_of(&self.sources);
             good.asset_rels = asset_rels;
             (RebuiltKind::Tree, rendered)
@@ -385,7 +445,55 @@ impl Session {
     }
 }
 
-/// The tree again from the cached parses; every page rendered.
+impl Session {
+    /// Lists content/ again: sources that are new, named in `hints`, or whose size or
+    /// modification time changed are to be read; sources gone are marked changed.
+    fn list_again(
+        &mut self,
+        root: &Path,
+        hints: &BTreeSet<String>,
+        timings: &mut Timings,
+    ) -> Result<Vec<(String, PathBuf, Option<u64>)>, Diagnostics> {
+        let mut t = Instant::now();
+        let (listing, problems) = load::scan(root)?;
+        timings.lap("scan", &mut t);
+        let stamps: Vec<Option<Stamp>> = listing
+            .markdown
+            .par_iter()
+            .map(|(_, path)| stamp_of(path))
+            .collect();
+        let mut listed: HashSet<&str> = HashSet::with_capacity(listing.markdown.len());
+        let mut to_read = Vec::new();
+        for ((rel, path), stamp) in listing.markdown.iter().zip(stamps) {
+            listed.insert(rel);
+            let known = self.sources.get(rel);
+            let fresh = known.is_some_and(|s| {
+                stamp.is_some() && s.stamp == stamp && s.path == *path && !hints.contains(rel)
+            });
+            if !fresh {
+                to_read.push((rel.clone(), path.clone(), known.map(|s| s.hash)));
+            }
+        }
+        let gone: Vec<String> = self
+            .sources
+            .keys()
+            .filter(|k| !listed.contains(k.as_str()))
+            .cloned()
+            .collect();
+        for rel in gone {
+            self.sources.remove(&rel);
+            self.dirty.insert(rel);
+        }
+        self.assets = listing.assets;
+        self.scan_problems = problems;
+        timings.lap("stat", &mut t);
+        Ok(to_read)
+    }
+}
+
+/// The tree again from the cached parses and every link resolved; only the nodes whose
+/// template context or body changed are rendered (see [`render::fingerprints`]), the
+/// others keep their bytes.
 fn rebuild_tree(
     good: &mut Good,
     pages: Vec<ParsedPage>,
@@ -396,18 +504,48 @@ fn rebuild_tree(
     let mut t = Instant::now();
     let site = resolve_site(pages, assets, &good.config, drafts)?;
     timings.lap("resolve", &mut t);
-    let rendered = render_all(&site, &good.theme, &good.config)?;
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    let fps = render::fingerprints(&site, &good.config, &all);
+    let changed: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&id| {
+            let n = &site.nodes[id];
+            let old = good
+                .site
+                .by_source
+                .get(&n.source)
+                .map(|&o| &good.site.nodes[o]);
+            let same = good.fingerprints.get(&n.url) == Some(&fps[id])
+                && good.output.contains_key(&n.url)
+                && old.is_some_and(|o| o.url == n.url && o.body.html == n.body.html);
+            !same
+        })
+        .collect();
+    timings.lap("compare", &mut t);
+    let mut files = render::render_nodes(&site, &good.theme, &good.config, &changed)?;
+    files.extend(site_files(&site, &good.theme, &good.config)?);
     timings.lap("render", &mut t);
-    let count = rendered.len();
-    good.output = collect_output(&good.theme, &site, rendered);
+    let count = files.len();
+    let mut output = collect_output(&good.theme, &site, files);
+    for n in &site.nodes {
+        if !output.contains_key(&n.url) {
+            if let Some(f) = good.output.get(&n.url) {
+                output.insert(n.url.clone(), f.clone());
+            }
+        }
+    }
+    good.output = output;
+    good.fingerprints = site.nodes.iter().map(|n| n.url.clone()).zip(fps).collect();
     good.site = site;
+    good.index_links();
     timings.lap("collect", &mut t);
     Ok(count)
 }
 
 /// Only the changed pages: swapped into the tree in place, their links resolved, the
-/// other pages' links checked, and they (with the site-wide files) rendered. On errors
-/// the old nodes are put back.
+/// links pointing at their headings checked, and they (with the site-wide files)
+/// rendered. On errors the old nodes are put back.
 fn rebuild_pages(
     good: &mut Good,
     sources: &BTreeMap<String, Source>,
@@ -433,10 +571,25 @@ fn rebuild_pages(
         swapped.push((id, std::mem::replace(&mut good.site.nodes[id], node)));
     }
     let ids: Vec<usize> = swapped.iter().map(|(id, _)| *id).collect();
+    // Other pages linking to headings of the changed ones: their links may now be broken.
+    // (The set of pages and files is unchanged, so no other link can be.)
+    let linking: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| good.inbound.get(id))
+        .flatten()
+        .copied()
+        .filter(|n| !ids.contains(n))
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .collect();
+    timings.lap("swap", &mut t);
     let result = links::resolve_nodes(&mut good.site, &ids)
-        .and_then(|()| links::check_links(&good.site, &ids))
         .and_then(|()| {
             timings.lap("resolve", &mut t);
+            links::check_links(&good.site, &linking)
+        })
+        .and_then(|()| {
+            timings.lap("check links", &mut t);
             let mut files = render::render_nodes(&good.site, &good.theme, &good.config, &ids)?;
             files.extend(site_files(&good.site, &good.theme, &good.config)?);
             timings.lap("render", &mut t);
@@ -448,6 +601,21 @@ fn rebuild_pages(
             for (path, html) in files {
                 good.output.insert(path, OutputFile::Shared(Arc::new(html)));
             }
+            let fps = render::fingerprints(&good.site, &good.config, &ids);
+            for (&id, fp) in ids.iter().zip(fps) {
+                good.fingerprints
+                    .insert(good.site.nodes[id].url.clone(), fp);
+                let targets = links::anchor_targets(&good.site, id);
+                for old in std::mem::replace(&mut good.outbound[id], targets.clone()) {
+                    if let Some(set) = good.inbound.get_mut(&old) {
+                        set.remove(&id);
+                    }
+                }
+                for t in targets {
+                    good.inbound.entry(t).or_default().insert(id);
+                }
+            }
+            timings.lap("index", &mut t);
             Ok(n)
         }
         Err(d) => {

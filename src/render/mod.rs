@@ -79,3 +79,36 @@ pub fn render_not_found(
         .map(|html| ("404.html".to_string(), html.into_bytes()))
         .map_err(|e| e.for_page(std::path::Path::new("404.html")))
 }
+
+/// A fingerprint of everything a node's template sees except its own body HTML: its
+/// title, dates, table of contents, breadcrumbs, neighbours, children and navigation.
+/// Rendering is a pure function of the templates and this context, so a node whose
+/// fingerprint and body are unchanged renders to the same bytes and need not be rendered
+/// again.
+pub fn fingerprints(site: &Site, config: &Config, ids: &[usize]) -> Vec<u64> {
+    let strings = i18n::strings(config.language);
+    let common = views::Common::new(config, &strings);
+    ids.par_iter()
+        .map(|&id| {
+            let mut ctx = views::page_context(site, id, &common);
+            ctx.page.content = "";
+            let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());
+            // Serializing to a hasher cannot fail; a failure would only make every
+            // fingerprint differ (and everything be rendered).
+            let _ = serde_json::to_writer(&mut h, &ctx);
+            std::hash::Hasher::finish(&h.0)
+        })
+        .collect()
+}
+
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

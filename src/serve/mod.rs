@@ -27,6 +27,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the preview in the default browser.
     pub open: bool,
+    /// Print how long each stage of each rebuild took.
+    pub timings: bool,
 }
 
 /// Runs the preview until the process is stopped. Returns only when it cannot start.
@@ -58,7 +60,8 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
         root: root.clone(),
         drafts: true,
     });
-    rebuild(&mut session, &state, &Changes::everything(), None);
+    let timings = opts.timings;
+    rebuild(&mut session, &state, &Changes::everything(), None, timings);
 
     {
         let state = state.clone();
@@ -86,7 +89,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
     while let Some(batch) = watcher.next_batch(&debounce) {
         match batch {
             watch::Batch::Plan(plan) => {
-                rebuild(&mut session, &state, &plan.changes, Some(plan.events));
+                rebuild(
+                    &mut session,
+                    &state,
+                    &plan.changes,
+                    Some(plan.events),
+                    timings,
+                );
             }
             watch::Batch::Warning(w) => eprintln!("sotay: watching files: {w}"),
         }
@@ -95,16 +104,32 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
 }
 
 /// One rebuild, its result published and told on the terminal.
-fn rebuild(session: &mut Session, state: &State, changes: &Changes, events: Option<usize>) {
+fn rebuild(
+    session: &mut Session,
+    state: &State,
+    changes: &Changes,
+    events: Option<usize>,
+    timings: bool,
+) {
     let start = Instant::now();
     let result = session.rebuild(changes);
-    let ms = start.elapsed().as_secs_f64() * 1000.0;
     match result {
         Ok(r) => {
             let (Some(output), Some(config)) = (session.output(), session.config()) else {
                 return;
             };
+            let t = Instant::now();
             let generation = state.publish_site(output, config.language);
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if timings {
+                let mut laps = r.timings.0.clone();
+                laps.push(("publish", t.elapsed()));
+                let laps: Vec<String> = laps
+                    .iter()
+                    .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0))
+                    .collect();
+                eprintln!("sotay: timings (ms): {}", laps.join(", "));
+            }
             let what = match r.kind {
                 RebuiltKind::Full => "everything",
                 RebuiltKind::Tree => "the tree",

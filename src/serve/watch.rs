@@ -92,20 +92,30 @@ pub struct Plan {
 /// Keeps the last event per path, drops what does not matter, and says what to rebuild;
 /// `None` when nothing in the batch matters.
 pub fn plan(root: &Path, events: &[(PathBuf, Touch)]) -> Option<Plan> {
-    let mut last: BTreeMap<&Path, Touch> = BTreeMap::new();
+    // The last event per path, and whether the path was ever more than written to.
+    let mut last: BTreeMap<&Path, (Touch, bool)> = BTreeMap::new();
     for (p, t) in events {
-        last.insert(p.as_path(), *t);
+        let e = last.entry(p.as_path()).or_insert((*t, false));
+        e.0 = *t;
+        e.1 |= *t != Touch::Modified;
     }
-    let mut changes = Changes::default();
+    let mut changes = Changes {
+        only_modified: true,
+        ..Changes::default()
+    };
     let mut paths = 0;
-    for path in last.keys() {
+    for (path, (_, moved)) in &last {
         let Some(kind) = classify(root, path) else {
             continue;
         };
         paths += 1;
         changes.full |= kind.needs_full();
-        if let ChangeKind::Page(rel) = kind {
-            changes.sources.insert(rel);
+        match kind {
+            ChangeKind::Page(rel) => {
+                changes.sources.insert(rel);
+                changes.only_modified &= !moved;
+            }
+            _ => changes.only_modified = false,
         }
     }
     (paths > 0).then_some(Plan {
@@ -354,6 +364,28 @@ mod tests {
             ["a.md", "b.md"]
         );
         assert_eq!((p.paths, p.events), (2, 5));
+        // b.md went: content/ must be listed again
+        assert!(!p.changes.only_modified);
+
+        // only writes to pages: no need to list content/
+        let p = plan(
+            &root(),
+            &[
+                ev("content/a.md", Touch::Modified),
+                ev("content/.a.md.swp", Touch::Created),
+                ev("content/x/c.md", Touch::Modified),
+            ],
+        )
+        .unwrap();
+        assert!(p.changes.only_modified);
+        // created then written, or a copied file changed: list again
+        for extra in [
+            ev("content/a.md", Touch::Created),
+            ev("content/hinh.png", Touch::Modified),
+        ] {
+            let p = plan(&root(), &[extra, ev("content/a.md", Touch::Modified)]).unwrap();
+            assert!(!p.changes.only_modified, "{p:?}");
+        }
 
         let p = plan(
             &root(),
