@@ -131,6 +131,7 @@ def main():
     root = os.path.join(tmp, "handbook")
     if args.which == "bundled":
         shutil.copytree(os.path.join(REPO, "content"), os.path.join(root, "content"))
+        shutil.copytree(os.path.join(REPO, "statistics"), os.path.join(root, "statistics"))
         shutil.copy(os.path.join(REPO, "sotay.yaml"), root)
         sample = "quy-trinh/sinh-hoat-diem.md"
         label = "bundled handbook"

@@ -41,6 +41,10 @@ pub struct BuildArgs {
     /// Also build pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Absolute URL the site will be published at (overrides `base_url` in sotay.yaml);
+    /// used for the sitemap, canonical links and the 404 page. Page links stay relative.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Print how long each stage took.
     #[arg(long)]
     pub timings: bool,

@@ -11,11 +11,12 @@ pub use session::{Changes, Rebuilt, RebuiltKind, Session};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::Register;
 use crate::load::MarkdownSource;
 use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
-use crate::{render, resolve};
-use std::path::PathBuf;
+use crate::{documents, render, resolve, stats};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What to build.
@@ -25,6 +26,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Overrides `base_url` of the configuration.
+    pub base_url: Option<String>,
 }
 
 /// Time spent in each stage.
@@ -68,61 +71,76 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
 
 // ---- The stages, shared by full and incremental builds. ----
 
-/// Stage 2 for one source, with the handbook's settings.
-fn parse_source(src: &MarkdownSource, config: &Config) -> Result<ParsedPage, Diagnostics> {
-    crate::parse::parse_page(src, config.language, None)
+/// The configuration, with `--base-url` applied.
+fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(crate::config::check_base_url(url, Path::new("--base-url"))?);
+    }
+    Ok(config)
 }
 
-/// Stage 3: the tree, then every link.
+/// Files made while building: `(output path, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Stage 2 for one source, with the handbook's settings and statistics: the page and the
+/// files its statistics blocks made.
+fn parse_source(
+    src: &MarkdownSource,
+    config: &Config,
+    statistics: &stats::Prepared,
+) -> (Result<ParsedPage, Diagnostics>, Files) {
+    let embeds = statistics.embeds(config.language);
+    let parsed = crate::parse::parse_page(src, config.language, Some(&embeds));
+    (parsed, embeds.take_files())
+}
+
+/// Stage 3: the register of documents, the tree, then every link and what is filled in
+/// after links (root links of statistics tables, mentions of registered documents).
 fn resolve_site(
-    pages: Vec<ParsedPage>,
+    parsed: Vec<ParsedPage>,
     assets: Vec<crate::load::Asset>,
     config: &Config,
     drafts: bool,
-) -> Result<resolve::Site, Diagnostics> {
-    let mut site = resolve::build_tree(pages, assets, &config.title, drafts)?;
+    generated_files: &[(String, Vec<u8>)],
+) -> Result<(resolve::Site, Register), Diagnostics> {
+    let (mut pages, drafts) = resolve::tree::split_drafts(parsed, drafts);
+    let register = Register::collect(&pages)?;
+    if !register.is_empty() {
+        pages.push(documents::register_page::page(&register, config.language)?);
+    }
+    let mut site = resolve::build_tree(pages, drafts, assets, &config.title)?;
     resolve::links::resolve_links(&mut site)?;
-    Ok(site)
+    stats::embed::fill_root_links(&mut site);
+    documents::autolink_site(&mut site, &register, config.language);
+    stats::check_files(&site, generated_files).into_result(())?;
+    Ok((site, register))
 }
 
-/// Files made from the whole site rather than from one page (the 404 page). They are made
-/// again on every build, also incremental ones.
+/// Files made from the whole site rather than from one page (the 404 page, the sitemap).
+/// They are made again on every build, also incremental ones.
 fn site_files(
     site: &resolve::Site,
     theme: &render::Theme,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    Ok(vec![render::render_not_found(site, theme, config)?])
-}
-
-/// Stage 4 in full: every node and every site-wide file.
-fn render_all(
-    site: &resolve::Site,
-    theme: &render::Theme,
-    config: &Config,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let all: Vec<usize> = (0..site.nodes.len()).collect();
-    let pages = render::render_nodes(site, theme, config, &all);
-    let files = site_files(site, theme, config);
-    match (pages, files) {
-        (Ok(mut pages), Ok(files)) => {
-            pages.extend(files);
-            Ok(pages)
-        }
-        (pages, files) => {
-            let mut diags = Diagnostics::default();
-            diags.extend(pages.err().into_iter().flat_map(|d| d.0));
-            diags.extend(files.err().into_iter().flat_map(|d| d.0));
-            Err(diags.sorted())
-        }
+    let mut files = vec![render::render_not_found(site, theme, config)?];
+    if let Some(base) = &config.base_url {
+        files.push((
+            "sitemap.xml".to_string(),
+            render::sitemap::sitemap(site, base),
+        ));
     }
+    Ok(files)
 }
 
-/// The output map: the theme's static files, the copied files of content/, the pages.
+/// The output map: the theme's static files, the copied files of content/, the pages and
+/// site-wide files, then the files made from the statistics.
 fn collect_output(
     theme: &render::Theme,
     site: &resolve::Site,
     pages: Vec<(String, Vec<u8>)>,
+    generated_files: &[(String, Vec<u8>)],
 ) -> Output {
     let mut output = Output::new();
     for (path, source) in &theme.static_files {
@@ -138,5 +156,16 @@ fn collect_output(
     for (path, html) in pages {
         output.insert(path, OutputFile::Shared(std::sync::Arc::new(html)));
     }
+    insert_generated(&mut output, generated_files);
     output
+}
+
+/// The files made from the statistics go in last (as in any build).
+fn insert_generated(output: &mut Output, generated_files: &[(String, Vec<u8>)]) {
+    for (path, bytes) in generated_files {
+        output.insert(
+            path.clone(),
+            OutputFile::Shared(std::sync::Arc::new(bytes.clone())),
+        );
+    }
 }

@@ -387,6 +387,7 @@ fn after_many_edits_the_site_equals_a_clean_build() {
     let h = Handbook::empty();
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     copy_dir(&repo.join("content"), &h.path().join("content"));
+    copy_dir(&repo.join("statistics"), &h.path().join("statistics"));
     std::fs::copy(repo.join("sotay.yaml"), h.path().join("sotay.yaml")).unwrap();
     let s = Server::start(h.path());
     let page = "content/quy-trinh/sinh-hoat-diem.md";
@@ -443,6 +444,18 @@ fn after_many_edits_the_site_equals_a_clean_build() {
     assert!(edited != base);
     step(&|| h.write("templates/page.html", &edited));
     s.wait_text("/quy-trinh/sinh-hoat-diem.html", "<!-- mẫu đã sửa -->");
+    // a figure changes in the statistics: a full rebuild
+    let stats = "statistics/records/minh-hoa.yaml";
+    step(&|| {
+        h.write(
+            stats,
+            &read(stats).replacen(
+                "period: 2022, value: 82, target: 80",
+                "period: 2022, value: 83, target: 80",
+                1,
+            ),
+        )
+    });
     // one more body edit after the full rebuild
     step(&|| h.write(page, &(read(page) + "\nĐoạn cuối.\n")));
     s.wait_text("/quy-trinh/sinh-hoat-diem.html", "Đoạn cuối.");

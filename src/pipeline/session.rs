@@ -4,13 +4,16 @@
 //!
 //! - **Full**: the configuration, the theme, the templates or the statistics changed (or
 //!   the last full build failed): everything from scratch, exactly as `sotay build` does.
-//! - **Tree**: a page was added, removed or renamed, or a title, description, weight or
-//!   draft flag changed (the *shape* every page's navigation is made of), or a copied file
-//!   appeared or went: the tree is built again from the cached parses, every link resolved
-//!   and every page rendered.
+//! - **Tree**: a page was added, removed or renamed, or a title, description, weight,
+//!   draft flag or presented document changed (the *shape* that navigation, print views
+//!   and the register of documents are made of), or a copied file appeared or went: the
+//!   tree is built again from the cached parses and every link resolved; only the pages
+//!   whose template context or body changed, and the print views holding them, are
+//!   rendered.
 //! - **Pages**: only page bodies changed. Those pages are parsed, their links resolved
-//!   against the site and only they are rendered again; the links of every other page are
-//!   checked again (a heading they point to may be gone), but their HTML is kept.
+//!   against the site and only they (and the print views holding them) are rendered
+//!   again; the links pointing at their headings are checked again (a heading may be
+//!   gone), but the other pages' HTML is kept.
 //!
 //! What a page's HTML depends on besides its own source is exactly its shape neighbours
 //! (titles, descriptions, output paths and order of its ancestors, siblings, children and
@@ -21,16 +24,17 @@
 //! A failed rebuild changes nothing of the last good site: nodes swapped in are put back.
 
 use super::{
-    collect_output, parse_source, render_all, resolve_site, site_files, BuildOptions, Built,
-    Timings,
+    collect_output, insert_generated, load_config, parse_source, resolve_site, site_files,
+    BuildOptions, Built, Timings,
 };
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::{self, DocumentMeta, Register};
 use crate::parse::ParsedPage;
 use crate::render::{self, Theme};
 use crate::resolve::{self, Site};
 use crate::write::{Output, OutputFile};
-use crate::{load, resolve::links};
+use crate::{load, resolve::links, stats};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -69,7 +73,7 @@ impl Changes {
 pub enum RebuiltKind {
     /// From scratch.
     Full,
-    /// The tree again, every page rendered.
+    /// The tree again, the pages whose context changed rendered.
     Tree,
     /// Only the changed pages rendered.
     Pages,
@@ -79,7 +83,7 @@ pub enum RebuiltKind {
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     pub kind: RebuiltKind,
-    /// Pages and site-wide files rendered.
+    /// Pages, print views and site-wide files rendered.
     pub rendered: usize,
     pub timings: Timings,
 }
@@ -91,6 +95,8 @@ struct ShapeKey {
     description: Option<String>,
     weight: Option<i64>,
     draft: bool,
+    /// The register of documents (its page, and every mention linked) is made of these.
+    document: Option<DocumentMeta>,
 }
 
 impl ShapeKey {
@@ -100,6 +106,7 @@ impl ShapeKey {
             description: p.front.description.clone(),
             weight: p.front.weight,
             draft: p.front.draft,
+            document: p.front.document.clone(),
         }
     }
 }
@@ -114,18 +121,29 @@ struct Source {
     /// Hash of the normalized text (0 when it could not be read).
     hash: u64,
     parsed: Result<ParsedPage, Diagnostics>,
+    /// Files its statistics blocks made (CSV of embedded tables).
+    files: Vec<(String, Vec<u8>)>,
 }
 
 /// The last site that built without errors.
 struct Good {
     config: Config,
     theme: Theme,
+    /// The statistics, their progress pages and files: they change only in a full build.
+    statistics: stats::Prepared,
+    stats_pages: Vec<ParsedPage>,
+    stats_files: Vec<(String, Vec<u8>)>,
+    register: Register,
     site: Site,
     output: Output,
+    /// Output paths of the files made from the statistics.
+    generated_paths: Vec<String>,
     shape: BTreeMap<String, ShapeKey>,
     asset_rels: Vec<String>,
-    /// What each node's template saw apart from its body, by output path.
+    /// What each node's template saw, by output path.
     fingerprints: HashMap<String, u64>,
+    /// What each print view is made of (its pages, in order), by output path.
+    print_keys: HashMap<String, u64>,
     /// Links between pages by heading: `inbound[t]` are the nodes linking to `#…` of `t`;
     /// `outbound[n]` the pages node `n` links to that way.
     inbound: HashMap<usize, BTreeSet<usize>>,
@@ -133,29 +151,19 @@ struct Good {
 }
 
 impl Good {
-    fn new(config: Config, theme: Theme, site: Site, output: Output) -> Good {
-        let mut g = Good {
-            config,
-            theme,
-            site,
-            output,
-            shape: BTreeMap::new(),
-            asset_rels: Vec::new(),
-            fingerprints: HashMap::new(),
-            inbound: HashMap::new(),
-            outbound: Vec::new(),
-        };
-        let all: Vec<usize> = (0..g.site.nodes.len()).collect();
-        let fps = render::fingerprints(&g.site, &g.config, &all);
-        g.fingerprints = g
+    /// Fingerprints, print view keys and the link index of the whole site.
+    fn index(&mut self) {
+        let all: Vec<usize> = (0..self.site.nodes.len()).collect();
+        let fps = render::fingerprints(&self.site, &self.config, &all);
+        self.fingerprints = self
             .site
             .nodes
             .iter()
             .map(|n| n.url.clone())
             .zip(fps)
             .collect();
-        g.index_links();
-        g
+        self.print_keys = print_keys(&self.site, &self.config);
+        self.index_links();
     }
 
     /// The index of links between pages by heading.
@@ -253,16 +261,16 @@ impl Session {
         }
     }
 
+    /// Everything from scratch, in the order (and with the messages) of any build.
     fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
         self.needs_full = true;
         let root = self.opts.root.clone();
         let mut timings = Timings::default();
         let mut t = Instant::now();
-        let config = Config::load(&root)?;
+        let config = load_config(&root, &self.opts)?;
         timings.lap("config", &mut t);
 
         let (listing, mut diags) = load::scan(&root)?;
-        self.scan_problems = diags.clone();
         let read: Vec<(String, Read)> = listing
             .markdown
             .into_par_iter()
@@ -272,18 +280,26 @@ impl Session {
             })
             .collect();
         timings.lap("load", &mut t);
+        let scan_problems = diags.clone();
+        let read_failed =
+            !diags.is_empty() || read.iter().any(|(_, r)| matches!(r, Read::Failed { .. }));
         for (_, r) in &read {
             if let Read::Failed { problem, .. } = r {
                 diags.push(problem.clone());
             }
         }
-        if !diags.is_empty() {
+
+        // Statistics before parsing: pages embed their figures.
+        let (statistics, stat_diags) = stats::prepare(&root);
+        diags.extend(stat_diags.0);
+        timings.lap("statistics", &mut t);
+        if read_failed {
             // As in any build: problems reading files come before problems in them.
             return Err(diags.sorted());
         }
         let sources: BTreeMap<String, Source> = read
             .into_par_iter()
-            .map(|(rel, r)| (rel, r.into_source(&config)))
+            .map(|(rel, r)| (rel, r.into_source(&config, &statistics)))
             .collect();
         for src in sources.values() {
             if let Err(d) = &src.parsed {
@@ -296,51 +312,69 @@ impl Session {
         }
         timings.lap("parse", &mut t);
 
+        let generated = statistics.generate(config.language, &real_sources(&sources))?;
+        let stats_pages = generated.pages;
+        let stats_files = generated.files;
+        let generated_files = all_generated(&stats_files, &sources);
+        timings.lap("statistics pages", &mut t);
+
         let shape = shape_of(&sources);
-        let (pages, sources) = if self.retain {
-            (parsed_pages(&sources), sources)
+        let mut parsed = if self.retain {
+            parsed_pages(&sources)
         } else {
-            let pages = sources
+            sources
                 .into_values()
                 .filter_map(|s| s.parsed.ok())
-                .collect();
-            (pages, BTreeMap::new())
+                .collect()
         };
-        self.sources = sources;
+        parsed.extend(stats_pages.iter().cloned());
         let asset_rels = listing.assets.iter().map(|a| a.rel.clone()).collect();
         if self.retain {
             self.assets = listing.assets.clone();
         }
-        let site = resolve_site(pages, listing.assets, &config, self.opts.drafts)?;
+        let (site, register) = resolve_site(
+            parsed,
+            listing.assets,
+            &config,
+            self.opts.drafts,
+            &generated_files,
+        )?;
         timings.lap("resolve", &mut t);
 
         let theme = Theme::load(&root, &config)?;
-        let rendered = render_all(&site, &theme, &config)?;
+        let rendered = render::render_site(&site, &theme, &config).and_then(|mut files| {
+            files.retain(|(p, _)| p != "404.html");
+            files.extend(site_files(&site, &theme, &config)?);
+            Ok(files)
+        })?;
         timings.lap("render", &mut t);
         let count = rendered.len();
-        let output = collect_output(&theme, &site, rendered);
+        let output = collect_output(&theme, &site, rendered, &generated_files);
         timings.lap("collect", &mut t);
 
-        let mut good = if self.retain {
-            let g = Good::new(config, theme, site, output);
-            timings.lap("index", &mut t);
-            g
-        } else {
-            Good {
-                config,
-                theme,
-                site,
-                output,
-                shape: BTreeMap::new(),
-                asset_rels: Vec::new(),
-                fingerprints: HashMap::new(),
-                inbound: HashMap::new(),
-                outbound: Vec::new(),
-            }
+        let mut good = Good {
+            config,
+            theme,
+            statistics,
+            stats_pages,
+            stats_files,
+            register,
+            site,
+            output,
+            generated_paths: generated_files.into_iter().map(|(p, _)| p).collect(),
+            shape,
+            asset_rels,
+            fingerprints: HashMap::new(),
+            print_keys: HashMap::new(),
+            inbound: HashMap::new(),
+            outbound: Vec::new(),
         };
-        good.shape = shape;
-        good.asset_rels = asset_rels;
+        if self.retain {
+            good.index();
+            timings.lap("index", &mut t);
+        }
         self.good = Some(good);
+        self.scan_problems = scan_problems;
         self.dirty.clear();
         self.needs_full = false;
         Ok(Rebuilt {
@@ -371,14 +405,16 @@ impl Session {
         let Some(good) = self.good.as_mut() else {
             return self.full();
         };
-        let config = &good.config;
+        let (config, statistics) = (&good.config, &good.statistics);
         let mut diags = self.scan_problems.clone();
         let read: Vec<(String, Result<Source, Read>)> = to_read
             .into_par_iter()
             .map(|(rel, path, old_hash)| {
                 let r = read_source(&root, &rel, path, old_hash);
                 let r = match r {
-                    Read::Text { .. } | Read::Failed { .. } => Ok(r.into_source(config)),
+                    Read::Text { .. } | Read::Failed { .. } => {
+                        Ok(r.into_source(config, statistics))
+                    }
                     Read::Unchanged { .. } => Err(r),
                 };
                 (rel, r)
@@ -420,10 +456,10 @@ impl Session {
                 .map(ShapeKey::of);
             good.shape.get(rel) != now.as_ref()
         });
-        let result = if shape_changed || asset_rels != good.asset_rels {
-            let pages = parsed_pages(&self.sources);
+        let (kind, rendered) = if shape_changed || asset_rels != good.asset_rels {
             let assets = self.assets.clone();
-            let rendered = rebuild_tree(good, pages, assets, self.opts.drafts, &mut timings)?;
+            let rendered =
+                rebuild_tree(good, &self.sources, assets, self.opts.drafts, &mut timings)?;
             good.shape = shape_of(&self.sources);
             good.asset_rels = asset_rels;
             (RebuiltKind::Tree, rendered)
@@ -438,8 +474,8 @@ impl Session {
         };
         self.dirty.clear();
         Ok(Rebuilt {
-            kind: result.0,
-            rendered: result.1,
+            kind,
+            rendered,
             timings,
         })
     }
@@ -492,18 +528,23 @@ impl Session {
 }
 
 /// The tree again from the cached parses and every link resolved; only the nodes whose
-/// template context or body changed are rendered (see [`render::fingerprints`]), the
-/// others keep their bytes.
+/// template context or body changed, and the print views holding them, are rendered (see
+/// [`render::fingerprints`]); the others keep their bytes.
 fn rebuild_tree(
     good: &mut Good,
-    pages: Vec<ParsedPage>,
+    sources: &BTreeMap<String, Source>,
     assets: Vec<load::Asset>,
     drafts: bool,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
     let mut t = Instant::now();
-    let site = resolve_site(pages, assets, &good.config, drafts)?;
+    stats::pages::check_collisions(&real_sources(sources), &good.stats_pages).into_result(())?;
+    let generated_files = all_generated(&good.stats_files, sources);
+    let mut parsed = parsed_pages(sources);
+    parsed.extend(good.stats_pages.iter().cloned());
+    let (site, register) = resolve_site(parsed, assets, &good.config, drafts, &generated_files)?;
     timings.lap("resolve", &mut t);
+
     let all: Vec<usize> = (0..site.nodes.len()).collect();
     let fps = render::fingerprints(&site, &good.config, &all);
     let changed: Vec<usize> = all
@@ -522,30 +563,64 @@ fn rebuild_tree(
             !same
         })
         .collect();
+    // Print views: again when one of their pages changed or their pages are others.
+    let keys = print_keys(&site, &good.config);
+    let mut touched = vec![false; site.nodes.len()];
+    for &id in &changed {
+        touched[id] = true;
+        for a in site.ancestors(id) {
+            touched[a] = true;
+        }
+    }
+    let prints: Vec<usize> = printable_ids(&site, &good.config)
+        .into_iter()
+        .filter(|&id| {
+            let path = render::print::print_path(&site, id);
+            touched[id]
+                || good.print_keys.get(&path) != keys.get(&path)
+                || !good.output.contains_key(&path)
+        })
+        .collect();
     timings.lap("compare", &mut t);
+
     let mut files = render::render_nodes(&site, &good.theme, &good.config, &changed)?;
+    files.extend(render::render_prints(
+        &site,
+        &good.theme,
+        &good.config,
+        &prints,
+    )?);
     files.extend(site_files(&site, &good.theme, &good.config)?);
     timings.lap("render", &mut t);
     let count = files.len();
-    let mut output = collect_output(&good.theme, &site, files);
-    for n in &site.nodes {
-        if !output.contains_key(&n.url) {
-            if let Some(f) = good.output.get(&n.url) {
-                output.insert(n.url.clone(), f.clone());
-            }
+    let mut output = collect_output(&good.theme, &site, files, &generated_files);
+    let print_paths = printable_ids(&site, &good.config)
+        .into_iter()
+        .map(|id| render::print::print_path(&site, id));
+    for path in site.nodes.iter().map(|n| n.url.clone()).chain(print_paths) {
+        if let (std::collections::btree_map::Entry::Vacant(e), Some(f)) =
+            (output.entry(path.clone()), good.output.get(&path))
+        {
+            e.insert(f.clone());
         }
     }
+    // As in any build, the files made from the statistics come last.
+    insert_generated(&mut output, &generated_files);
     good.output = output;
+    good.generated_paths = generated_files.into_iter().map(|(p, _)| p).collect();
     good.fingerprints = site.nodes.iter().map(|n| n.url.clone()).zip(fps).collect();
+    good.print_keys = keys;
     good.site = site;
+    good.register = register;
     good.index_links();
     timings.lap("collect", &mut t);
     Ok(count)
 }
 
-/// Only the changed pages: swapped into the tree in place, their links resolved, the
-/// links pointing at their headings checked, and they (with the site-wide files)
-/// rendered. On errors the old nodes are put back.
+/// Only the changed pages: swapped into the tree in place, their links resolved (and
+/// what is filled in after links), the links pointing at their headings checked, and they,
+/// the print views holding them and the site-wide files rendered. On errors the old nodes
+/// are put back.
 fn rebuild_pages(
     good: &mut Good,
     sources: &BTreeMap<String, Source>,
@@ -582,16 +657,31 @@ fn rebuild_pages(
         .collect::<BTreeSet<usize>>()
         .into_iter()
         .collect();
+    // Print views holding a changed page.
+    let printable = render::print::printable(&good.site, good.config.print_max_pages);
+    let prints: Vec<usize> = ids
+        .iter()
+        .flat_map(|&id| good.site.ancestors(id).into_iter().chain([id]))
+        .filter(|&a| printable[a])
+        .collect::<BTreeSet<usize>>()
+        .into_iter()
+        .collect();
+    let generated_files = all_generated(&good.stats_files, sources);
     timings.lap("swap", &mut t);
     let result = links::resolve_nodes(&mut good.site, &ids)
         .and_then(|()| {
+            stats::embed::fill_root_links_of(&mut good.site, &ids);
+            documents::autolink_nodes(&mut good.site, &good.register, good.config.language, &ids);
             timings.lap("resolve", &mut t);
-            links::check_links(&good.site, &linking)
+            links::check_links(&good.site, &linking)?;
+            stats::check_files(&good.site, &generated_files).into_result(())
         })
         .and_then(|()| {
             timings.lap("check links", &mut t);
-            let mut files = render::render_nodes(&good.site, &good.theme, &good.config, &ids)?;
-            files.extend(site_files(&good.site, &good.theme, &good.config)?);
+            let (site, theme, config) = (&good.site, &good.theme, &good.config);
+            let mut files = render::render_nodes(site, theme, config, &ids)?;
+            files.extend(render::render_prints(site, theme, config, &prints)?);
+            files.extend(site_files(site, theme, config)?);
             timings.lap("render", &mut t);
             Ok(files)
         });
@@ -601,6 +691,11 @@ fn rebuild_pages(
             for (path, html) in files {
                 good.output.insert(path, OutputFile::Shared(Arc::new(html)));
             }
+            for path in std::mem::take(&mut good.generated_paths) {
+                good.output.remove(&path);
+            }
+            insert_generated(&mut good.output, &generated_files);
+            good.generated_paths = generated_files.into_iter().map(|(p, _)| p).collect();
             let fps = render::fingerprints(&good.site, &good.config, &ids);
             for (&id, fp) in ids.iter().zip(fps) {
                 good.fingerprints
@@ -627,7 +722,66 @@ fn rebuild_pages(
     }
 }
 
-/// One source read from disk.
+/// Nodes that have a print view.
+fn printable_ids(site: &Site, config: &Config) -> Vec<usize> {
+    render::print::printable(site, config.print_max_pages)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(id, p)| p.then_some(id))
+        .collect()
+}
+
+/// For each print view (by output path), a hash of which pages it holds, in order.
+fn print_keys(site: &Site, config: &Config) -> HashMap<String, u64> {
+    printable_ids(site, config)
+        .into_iter()
+        .map(|top| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut stack = vec![top];
+            while let Some(id) = stack.pop() {
+                site.nodes[id].url.hash(&mut h);
+                stack.extend(site.nodes[id].children.iter().rev());
+            }
+            (render::print::print_path(site, top), h.finish())
+        })
+        .collect()
+}
+
+/// The files made from the statistics: the progress pages' files, then those of the
+/// blocks in pages (each path once), as any build collects them.
+fn all_generated(
+    stats_files: &[(String, Vec<u8>)],
+    sources: &BTreeMap<String, Source>,
+) -> Vec<(String, Vec<u8>)> {
+    let embedded: BTreeMap<&str, &Vec<u8>> = sources
+        .values()
+        .flat_map(|s| s.files.iter().map(|(p, b)| (p.as_str(), b)))
+        .collect();
+    let mut files = stats_files.to_vec();
+    files.extend(
+        embedded
+            .into_iter()
+            .map(|(p, b)| (p.to_string(), b.clone())),
+    );
+    files
+}
+
+/// The sources as the statistics' check for pages in the way of progress pages wants them
+/// (it looks at their paths only).
+fn real_sources(sources: &BTreeMap<String, Source>) -> Vec<load::MarkdownSource> {
+    sources
+        .iter()
+        .filter_map(|(rel, s)| {
+            let p = s.parsed.as_ref().ok()?;
+            Some(load::MarkdownSource {
+                rel: rel.clone(),
+                shown: p.shown.clone(),
+                text: String::new(),
+            })
+        })
+        .collect()
+}
+
 enum Read {
     /// Its text hashes as before: nothing to parse.
     Unchanged { path: PathBuf, stamp: Option<Stamp> },
@@ -647,25 +801,30 @@ enum Read {
 
 impl Read {
     /// The cached source, parsing new text with `config`.
-    fn into_source(self, config: &Config) -> Source {
+    fn into_source(self, config: &Config, statistics: &stats::Prepared) -> Source {
         match self {
             Read::Unchanged { path, stamp } => Source {
                 path,
                 stamp,
                 hash: 0,
                 parsed: Err(Diagnostics::default()),
+                files: Vec::new(),
             },
             Read::Text {
                 path,
                 stamp,
                 hash,
                 md,
-            } => Source {
-                path,
-                stamp,
-                hash,
-                parsed: parse_source(&md, config),
-            },
+            } => {
+                let (parsed, files) = parse_source(&md, config, statistics);
+                Source {
+                    path,
+                    stamp,
+                    hash,
+                    parsed,
+                    files,
+                }
+            }
             Read::Failed {
                 path,
                 stamp,
@@ -675,6 +834,7 @@ impl Read {
                 stamp,
                 hash: 0,
                 parsed: Err(problem.into()),
+                files: Vec::new(),
             },
         }
     }

@@ -59,6 +59,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
     let mut session = Session::new(BuildOptions {
         root: root.clone(),
         drafts: true,
+        base_url: None,
     });
     let timings = opts.timings;
     rebuild(&mut session, &state, &Changes::everything(), None, timings);
