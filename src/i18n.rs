@@ -164,6 +164,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("home", "Trang chủ", "Home"),
     ("menu", "Danh mục", "Menu"),
     ("draft", "Bản nháp", "Draft"),
+    (
+        "preview_errors",
+        "Sổ tay có lỗi — đang hiển thị bản dựng tốt gần nhất",
+        "The handbook has errors — showing the last good build",
+    ),
+    (
+        "preview_no_site",
+        "Sổ tay có lỗi — chưa dựng được trang nào",
+        "The handbook has errors — no page could be built yet",
+    ),
+    (
+        "preview_fix_hint",
+        "Sửa tệp rồi lưu lại: trang sẽ tự tải lại.",
+        "Fix the file and save it: the page reloads by itself.",
+    ),
     ("search", "Tìm kiếm", "Search"),
     (
         "search_placeholder",

@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod stats;
 pub mod text;

@@ -397,7 +397,14 @@ fn render_query(c: &Computed, q: &Query, lang: Language) -> (String, Vec<(String
 /// Replaces the root marker of generated links in every page by the page's relative path
 /// to the site root.
 pub fn fill_root_links(site: &mut Site) {
-    for n in &mut site.nodes {
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    fill_root_links_of(site, &all);
+}
+
+/// [`fill_root_links`] for the nodes `ids` only (the preview, after those pages changed).
+pub fn fill_root_links_of(site: &mut Site, ids: &[usize]) {
+    for &id in ids {
+        let n = &mut site.nodes[id];
         if n.body.html.contains(table::ROOT) {
             let root = crate::resolve::urls::root_prefix(&n.url);
             n.body.html = n.body.html.replace(table::ROOT, &root);
