@@ -41,6 +41,9 @@ pub struct Config {
     /// pages (0: none).
     #[serde(default = "default_print_max_pages")]
     pub print_max_pages: usize,
+    /// Where each key stands in sotay.yaml, for messages about values found wrong later.
+    #[serde(skip)]
+    positions: Vec<(&'static str, (usize, usize))>,
 }
 
 fn default_print_max_pages() -> usize {
@@ -57,16 +60,17 @@ impl Config {
         let path = root.join(FILE_NAME);
         let shown = Path::new(FILE_NAME);
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::new(shown, format!("cannot read the configuration: {e}")).help(
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "there is no sotay.yaml here: this folder is not a handbook".to_string()
+            } else {
+                format!("cannot read the configuration: {e}")
+            };
+            Diagnostic::new(shown, what).help(
                 "run sotay in a handbook folder (one with sotay.yaml), pass --root DIR, \
                  or create one with `sotay init DIR`",
             )
         })?;
-        let raw = text::decode_utf8(bytes).map_err(|p| {
-            Diagnostic::new(shown, format!("not valid UTF-8 at byte {}", p.byte_offset))
-                .at(p.line, p.column)
-                .help("save the file as UTF-8")
-        })?;
+        let raw = text::decode_utf8(bytes).map_err(|p| p.diagnostic(shown))?;
         Self::parse(&text::normalize(&raw), shown)
     }
 
@@ -78,17 +82,33 @@ impl Config {
                 .help("write at least `title: \"Sổ tay …\"`"));
         }
         let mut config: Config = crate::yaml::parse(text, shown, 1, KEYS)?;
+        config.positions = KEYS
+            .iter()
+            .filter_map(|k| Some((*k, crate::yaml::key_position(text, k)?)))
+            .collect();
         config.title = text::nfc(config.title.trim());
         config.description = text::nfc(config.description.trim());
         if config.title.is_empty() {
             return Err(Diagnostic::new(shown, "`title` is empty")
-                .at(1, 1)
-                .help("give the handbook a title"));
+                .at_opt(config.position("title"))
+                .help(
+                    "give the handbook a title, for example `title: \"Sổ tay công tác tổ chức\"`",
+                ));
         }
         if let Some(url) = &config.base_url {
-            config.base_url = Some(check_base_url(url, shown)?);
+            config.base_url = Some(
+                check_base_url(url, shown).map_err(|d| d.at_opt(config.position("base_url")))?,
+            );
         }
         Ok(config)
+    }
+
+    /// Line and column of `key` in sotay.yaml, when it is there.
+    pub fn position(&self, key: &str) -> Option<(usize, usize)> {
+        self.positions
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, p)| *p)
     }
 }
 
@@ -106,7 +126,7 @@ pub fn check_base_url(url: &str, shown: &Path) -> Result<String, Diagnostic> {
             shown,
             format!("the base URL is not an absolute http(s) URL: {url}"),
         )
-        .help("write it like https://intranet.example/so-tay/"));
+        .help("write it like https://intranet.example/so-tay/, or remove the line"));
     }
     let mut u = url.to_string();
     if !u.ends_with('/') {

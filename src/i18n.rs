@@ -211,6 +211,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("back_home", "Về trang chủ", "Back to the home page"),
     ("sections", "Các phần", "Sections"),
     ("pages", "Các trang", "Pages"),
+    ("nav_all", "Xem tất cả", "See all"),
     ("print", "In", "Print"),
     (
         "theme_toggle",

@@ -132,13 +132,23 @@ pub fn scan(root: &Path) -> Result<(Listing, Diagnostics), Diagnostics> {
                     );
                     continue;
                 }
-                _ => {
+                Ok(_) => {
                     diags.push(
                         Diagnostic::new(
                             shown(root, path),
-                            "symbolic link points outside content/ (or nowhere); it is not published",
+                            "symbolic link points outside content/; what it points to is not published",
                         )
-                        .help("copy the file into content/ instead of linking to it"),
+                        .help("sotay publishes only what is inside content/: copy the file or folder into content/ instead of linking to it"),
+                    );
+                    continue;
+                }
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::new(
+                            shown(root, path),
+                            "symbolic link points to something that does not exist",
+                        )
+                        .help("remove the link, or put the file itself in content/"),
                     );
                     continue;
                 }
@@ -163,14 +173,7 @@ pub fn read_markdown(root: &Path, rel: String, path: &Path) -> Result<MarkdownSo
     let shown_path = shown(root, path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(&shown_path, format!("cannot read the file: {e}")))?;
-    let raw = text::decode_utf8(bytes).map_err(|p| {
-        Diagnostic::new(
-            &shown_path,
-            format!("not valid UTF-8 (byte {})", p.byte_offset),
-        )
-        .at(p.line, p.column)
-        .help("save the file with UTF-8 encoding (in most editors: Save with Encoding → UTF-8)")
-    })?;
+    let raw = text::decode_utf8(bytes).map_err(|p| p.diagnostic(&shown_path))?;
     Ok(MarkdownSource {
         rel,
         shown: shown_path,

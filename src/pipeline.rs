@@ -15,7 +15,7 @@ use crate::documents::Register;
 use crate::load::MarkdownSource;
 use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
-use crate::{documents, render, resolve, search, stats};
+use crate::{documents, load, render, resolve, search, stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -143,7 +143,7 @@ fn collect_output(
     site: &resolve::Site,
     pages: Vec<(String, Vec<u8>)>,
     generated_files: &[(String, Vec<u8>)],
-) -> Output {
+) -> Result<Output, Diagnostics> {
     let mut output = Output::new();
     for (path, source) in &theme.static_files {
         let file = match source {
@@ -152,14 +152,26 @@ fn collect_output(
         };
         output.insert(path.clone(), file);
     }
-    for (path, asset) in &site.assets {
-        output.insert(path.clone(), OutputFile::Copy(asset.path.clone()));
-    }
-    for (path, html) in pages {
-        output.insert(path, OutputFile::Shared(std::sync::Arc::new(html)));
+    // A file of content/ that would land where the theme or sotay itself puts a file (the
+    // "page not found" page, the sitemap, the search index, a print view) is an error,
+    // never a silent replacement.
+    let mut clashes = Diagnostics::default();
+    let files = site
+        .assets
+        .iter()
+        .map(|(path, asset)| (path.clone(), OutputFile::Copy(asset.path.clone())));
+    let pages = pages
+        .into_iter()
+        .map(|(path, html)| (path, OutputFile::Shared(std::sync::Arc::new(html))));
+    for (path, file) in files.chain(pages) {
+        if output.contains_key(&path) {
+            clashes.push(clash(site, theme, &path));
+            continue;
+        }
+        output.insert(path, file);
     }
     insert_generated(&mut output, generated_files);
-    output
+    clashes.into_result(output)
 }
 
 /// The files made from the statistics go in last (as in any build).
@@ -170,4 +182,39 @@ fn insert_generated(output: &mut Output, generated_files: &[(String, Vec<u8>)]) 
             OutputFile::Shared(std::sync::Arc::new(bytes.clone())),
         );
     }
+}
+
+fn clash(site: &resolve::Site, theme: &render::Theme, path: &str) -> Diagnostic {
+    let owner = site
+        .nodes
+        .iter()
+        .find(|n| n.url == path)
+        .map(|n| n.shown.clone())
+        .or_else(|| {
+            site.assets
+                .get(path)
+                .map(|a| Path::new(load::CONTENT_DIR).join(&a.rel))
+        })
+        .unwrap_or_else(|| PathBuf::from(path));
+    let (whose, help) = if theme.static_files.contains_key(path) {
+        (
+            "a file of the theme (or of static/)".to_string(),
+            format!("rename or move the file; to replace the theme's file on purpose, put your version in static/{path}"),
+        )
+    } else if path == "404.html" {
+        (
+            "sotay's “page not found” page".to_string(),
+            "rename the file; to change that page, put your version of the template in templates/404.html".to_string(),
+        )
+    } else {
+        (
+            "a page sotay makes itself".to_string(),
+            "rename the file or the folder it is in".to_string(),
+        )
+    };
+    Diagnostic::new(
+        owner,
+        format!("this would be written to {path}, which is {whose}"),
+    )
+    .help(help)
 }

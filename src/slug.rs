@@ -38,6 +38,9 @@ pub fn slugify(s: &str) -> String {
 #[derive(Default)]
 pub struct SlugSet {
     used: std::collections::HashSet<String>,
+    /// The next suffix to try for each repeated anchor, so that a page with thousands of
+    /// identical headings does not try `-1`, `-2` … again for each one.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl SlugSet {
@@ -49,10 +52,14 @@ impl SlugSet {
         if self.used.insert(base.clone()) {
             return base;
         }
-        (1..)
-            .map(|n| format!("{base}-{n}"))
-            .find(|cand| self.used.insert(cand.clone()))
-            .expect("an unused suffix exists")
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let cand = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(cand.clone()) {
+                return cand;
+            }
+        }
     }
 
     pub fn reserve(&mut self, id: &str) {
@@ -83,5 +90,17 @@ mod tests {
         assert_eq!(s.unique("Mục đích"), "muc-dich-1");
         assert_eq!(s.unique("Mục đích"), "muc-dich-2");
         assert_eq!(s.unique("!!!"), "muc");
+    }
+
+    #[test]
+    fn thousands_of_identical_headings_get_distinct_anchors() {
+        let mut set = SlugSet::default();
+        set.reserve("muc-3");
+        let ids: Vec<String> = (0..20_000).map(|_| set.unique("Mục")).collect();
+        assert_eq!(ids[0], "muc");
+        assert_eq!(ids[3], "muc-4");
+        assert_eq!(ids[19_999], "muc-20000");
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len());
     }
 }

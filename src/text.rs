@@ -56,6 +56,25 @@ pub struct Utf8Problem {
     pub column: usize,
 }
 
+impl Utf8Problem {
+    /// The message for a file that is not UTF-8.
+    pub fn diagnostic(&self, file: &std::path::Path) -> crate::diagnostics::Diagnostic {
+        crate::diagnostics::Diagnostic::new(
+            file,
+            format!(
+                "the file is not valid UTF-8 text (byte {} cannot be read)",
+                self.byte_offset
+            ),
+        )
+        .at(self.line, self.column)
+        .help(
+            "save the file with UTF-8 encoding (in most editors: Save As → Encoding: UTF-8); \
+             text typed with an old Vietnamese encoding (TCVN3, VNI, Windows-1258) must be \
+             converted to Unicode first",
+        )
+    }
+}
+
 /// Maps byte offsets of a text to (line, column), both counted from 1, columns in characters.
 pub struct LineIndex<'a> {
     text: &'a str,

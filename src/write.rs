@@ -60,17 +60,51 @@ pub fn shadow_path(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.sotay-shadow"))
 }
 
-fn err(path: &Path, what: &str, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::new(path, format!("{what}: {e}"))
+fn err(path: &Path, what: &str, e: io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        io::ErrorKind::PermissionDenied => {
+            "sotay may not write there: choose another output folder with --out, or ask for write access"
+        }
+        io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists => {
+            "a file stands where sotay needs a folder: choose another output folder with --out"
+        }
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "the disk is full: free some space and build again"
+        }
+        io::ErrorKind::ReadOnlyFilesystem => {
+            "the disk is read-only: choose another output folder with --out"
+        }
+        _ => "check that the output folder can be written, or choose another one with --out",
+    };
+    Diagnostic::new(path, format!("{what}: {e}")).help(help)
+}
+
+/// The first part of `out` that exists, when it is not a folder (`--out report.pdf/site`).
+fn file_in_the_way(out: &Path) -> Option<&Path> {
+    out.ancestors()
+        .skip(1)
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| p.symlink_metadata().is_ok())
+        .filter(|p| !p.is_dir())
 }
 
 /// Writes `output` to the folder `out` atomically.
 pub fn write_output(out: &Path, output: &Output) -> Result<WriteReport, Diagnostic> {
+    if let Some(file) = file_in_the_way(out) {
+        return Err(Diagnostic::new(
+            out,
+            format!(
+                "cannot create the output folder: {} is a file, not a folder",
+                file.display()
+            ),
+        )
+        .help("choose an output folder in a folder you can write to, with --out"));
+    }
     let out_manifest = if out.exists() {
         if !out.is_dir() {
             return Err(
-                Diagnostic::new(out, "the output path exists and is not a folder")
-                    .help("choose another folder with --out"),
+                Diagnostic::new(out, "the output path exists and is a file, not a folder")
+                    .help("choose another output folder with --out; sotay never overwrites a file it did not write"),
             );
         }
         match read_manifest(out) {
@@ -174,7 +208,7 @@ fn update_tree(
                     return Err(err(
                         &target,
                         "cannot write",
-                        "simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)",
+                        io::Error::other("simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)"),
                     ));
                 }
             }

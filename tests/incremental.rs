@@ -254,7 +254,7 @@ fn a_sequence_of_edits_equals_a_clean_build_each_time() {
     f.write(&p, &good.replacen("weight:", "weigth:", 1));
     f.rebuild_fails(&[PAGE], "did you mean `weight`", "misspelled key");
     f.write(&p, &good.replacen("\n---\n", "\n", 1));
-    f.rebuild_fails(&[PAGE], "not closed", "unclosed front matter");
+    f.rebuild_fails(&[PAGE], "is never closed", "unclosed front matter");
     f.write(&p, &good);
     f.rebuild_written(&[PAGE], "front matter fixed");
 

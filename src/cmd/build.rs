@@ -6,7 +6,13 @@ use crate::pipeline::{self, BuildOptions};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
-    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    let out = args.out.clone().unwrap_or_else(|| {
+        if args.root == Path::new(".") {
+            PathBuf::from("public")
+        } else {
+            args.root.join("public")
+        }
+    });
     check_output_location(&args.root, &out)?;
     let built = pipeline::build(&BuildOptions {
         root: args.root.clone(),
@@ -70,13 +76,19 @@ fn check_output_location(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     let out_abs = abs(out);
     let root_abs = abs(root);
     let content_abs = abs(&root.join(crate::load::CONTENT_DIR));
-    if out_abs == root_abs || out_abs.starts_with(&content_abs) || content_abs.starts_with(&out_abs)
-    {
-        return Err(Diagnostic::new(
-            out,
-            "the output folder is the handbook itself or overlaps content/",
-        )
-        .help("choose an output folder outside content/, e.g. --out public"));
+    let problem = if out_abs == root_abs {
+        Some("the output folder is the handbook itself")
+    } else if out_abs.starts_with(&content_abs) {
+        Some("the output folder is inside content/ (it overlaps content/)")
+    } else if content_abs.starts_with(&out_abs) {
+        Some("the output folder holds the handbook's content/ (it overlaps content/)")
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        return Err(Diagnostic::new(out, problem).help(
+            "sotay writes only to a folder of its own, outside content/: for example `--out public`",
+        ));
     }
     Ok(())
 }

@@ -91,10 +91,13 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostics> {
         }
         pos = end + 1;
     }
-    Err(Diagnostic::new(file, "the front matter is not closed")
-        .at(1, 1)
-        .help("end the front matter with a line holding only `---`")
-        .into())
+    Err(Diagnostic::new(
+        file,
+        "the front matter (the `key: value` lines after the `---` on line 1) is never closed",
+    )
+    .at(1, 1)
+    .help("end it with a line holding only `---`, before the text of the page")
+    .into())
 }
 
 /// Parses the front matter of a split source.
@@ -137,7 +140,7 @@ mod tests {
     fn unclosed_is_an_error_at_line_1() {
         let e = split("---\ntitle: A\nBody\n", p()).unwrap_err();
         assert_eq!(e.0[0].line, Some(1));
-        assert!(e.0[0].message.contains("not closed"));
+        assert!(e.0[0].message.contains("never closed"));
     }
 
     #[test]

@@ -380,8 +380,19 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// Escapes text for an HTML attribute value or text node.
 pub fn escape_attr(s: &str) -> String {
-    let needs = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    let Some(first) = s.bytes().position(|b| needs(&b)) else {
+    // Control characters (other than tab and line ends) have no place in HTML text, and one
+    // of them marks where the page body goes while a template renders
+    // ([`crate::render::views::CONTENT_MARK`]): a title must not be able to move the body.
+    let is_control = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let needs = |b: &u8| {
+        matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+            || (b.is_ascii_control() && !matches!(b, b'\t' | b'\n' | b'\r'))
+    };
+    let Some(first) = s
+        .bytes()
+        .position(|b| needs(&b))
+        .or_else(|| s.chars().any(is_control).then_some(0))
+    else {
         return s.to_string();
     };
     let mut out = String::with_capacity(s.len() + 16);
@@ -393,6 +404,7 @@ pub fn escape_attr(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if is_control(c) => {}
             c => out.push(c),
         }
     }
@@ -539,5 +551,15 @@ b!
     fn custom_ids_kept() {
         let out = r("## Bước một {#buoc-1}\n");
         assert_eq!(out.toc[0].id, "buoc-1");
+    }
+
+    #[test]
+    fn escaping_drops_control_characters() {
+        assert_eq!(escape_attr("a\u{1}b\u{85}c\td"), "abc\td");
+        assert_eq!(
+            escape_attr("<script>\"x\" & 'y'</script>"),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
+        );
+        assert_eq!(escape_attr("Bước 2"), "Bước 2");
     }
 }

@@ -342,14 +342,17 @@ impl Session {
         timings.lap("resolve", &mut t);
 
         let theme = Theme::load(&root, &config)?;
-        let rendered = render::render_site(&site, &theme, &config).and_then(|mut files| {
-            files.retain(|(p, _)| p != "404.html");
-            files.extend(site_files(&site, &theme, &config)?);
-            Ok(files)
-        })?;
+        let all: Vec<usize> = (0..site.nodes.len()).collect();
+        let prints = printable_ids(&site, &config);
+        let rendered =
+            render::render_nodes(&site, &theme, &config, &all).and_then(|mut files| {
+                files.extend(render::render_prints(&site, &theme, &config, &prints)?);
+                files.extend(site_files(&site, &theme, &config)?);
+                Ok(files)
+            })?;
         timings.lap("render", &mut t);
         let count = rendered.len();
-        let output = collect_output(&theme, &site, rendered, &generated_files);
+        let output = collect_output(&theme, &site, rendered, &generated_files)?;
         timings.lap("collect", &mut t);
 
         let mut good = Good {
@@ -593,7 +596,7 @@ fn rebuild_tree(
     files.extend(site_files(&site, &good.theme, &good.config)?);
     timings.lap("render", &mut t);
     let count = files.len();
-    let mut output = collect_output(&good.theme, &site, files, &generated_files);
+    let mut output = collect_output(&good.theme, &site, files, &generated_files)?;
     let print_paths = printable_ids(&site, &good.config)
         .into_iter()
         .map(|id| render::print::print_path(&site, id));

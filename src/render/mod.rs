@@ -11,7 +11,11 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::resolve::Site;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 pub use theme::Theme;
+
+/// A rendered page (output path, HTML), or the error and the node that met it.
+type PageResult = Result<(String, Vec<u8>), (theme::RenderError, usize)>;
 
 /// Renders every page of the site, the print views and the 404 page: `(output path, HTML)`.
 pub fn render_site(
@@ -49,7 +53,7 @@ pub fn render_nodes(
     let strings = i18n::strings(config.language);
     let printable = print::printable(site, config.print_max_pages);
     let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = ids
+    let results: Vec<PageResult> = ids
         .par_iter()
         .map(|&id| {
             let node = &site.nodes[id];
@@ -58,10 +62,10 @@ pub fn render_nodes(
             theme
                 .render(template, &ctx)
                 .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
-                .map_err(|e| e.for_page(&node.shown))
+                .map_err(|e| (e, id))
         })
         .collect();
-    collect_results(results)
+    collect_results(site, results)
 }
 
 /// Renders the print views of the nodes `ids` (which must be printable, see
@@ -75,26 +79,30 @@ pub fn render_prints(
     let strings = i18n::strings(config.language);
     let printable = print::printable(site, config.print_max_pages);
     let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = ids
+    let results: Vec<PageResult> = ids
         .par_iter()
-        .map(|&id| {
-            print::render_print(site, id, theme, &common)
-                .map_err(|e| e.for_page(&site.nodes[id].shown))
-        })
+        .map(|&id| print::render_print(site, id, theme, &common).map_err(|e| (e, id)))
         .collect();
-    collect_results(results)
+    collect_results(site, results)
 }
 
+/// One template mistake fails every page that uses it: say it once, with the first page
+/// and how many more.
 fn collect_results(
-    results: Vec<Result<(String, Vec<u8>), Diagnostic>>,
+    site: &Site,
+    results: Vec<PageResult>,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let mut out = Vec::with_capacity(results.len());
-    let mut diags = Diagnostics::default();
+    let mut failures: BTreeMap<theme::RenderError, Vec<usize>> = BTreeMap::new();
     for r in results {
         match r {
             Ok(f) => out.push(f),
-            Err(d) => diags.push(d),
+            Err((e, id)) => failures.entry(e).or_default().push(id),
         }
+    }
+    let mut diags = Diagnostics::default();
+    for (e, ids) in failures {
+        diags.push(e.for_pages(&site.nodes[ids[0]].shown, ids.len() - 1));
     }
     diags.into_result(out)
 }

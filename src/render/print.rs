@@ -145,12 +145,22 @@ fn rewrite(
     print_url: &str,
     chapter: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    const ATTRS: [&str; 3] = ["id=\"", "href=\"", "src=\""];
     let mut out = String::with_capacity(html.len() + 64);
     let mut rest = html;
+    // Where each attribute occurs next, as an offset from the end of `html`, so that each
+    // is searched for once per occurrence: searching the rest of a 30 MB page again for
+    // every link took hours.
+    let mut ahead: [Option<usize>; 3] = [Some(usize::MAX); 3];
     loop {
-        let next = ["id=\"", "href=\"", "src=\""]
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+        for (k, a) in ATTRS.iter().enumerate() {
+            let stale = ahead[k].is_some_and(|from_end| from_end > rest.len());
+            if stale {
+                ahead[k] = rest.find(a).map(|i| rest.len() - i);
+            }
+        }
+        let next = (0..3)
+            .filter_map(|k| ahead[k].map(|from_end| (rest.len() - from_end, ATTRS[k])))
             .min_by_key(|(i, _)| *i);
         let Some((i, attr)) = next else { break };
         // only attributes: the character before must be whitespace

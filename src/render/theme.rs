@@ -20,25 +20,45 @@ pub enum StaticSource {
 /// A loaded theme: compiled templates and the static files to copy.
 pub struct Theme {
     tera: tera::Tera,
-    /// Template name → file it came from (for messages).
-    origins: BTreeMap<String, PathBuf>,
+    /// Template name → file it came from and its text (for messages).
+    origins: BTreeMap<String, (PathBuf, String)>,
     /// Output path → source of the bytes.
     pub static_files: BTreeMap<String, StaticSource>,
 }
 
 /// A template that failed to render, before we know which page asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RenderError {
     template: PathBuf,
+    position: Option<(usize, usize)>,
     message: String,
 }
 
+const TEMPLATE_HELP: &str = "check the name against docs/theme.md (what templates can use), \
+     or remove the handbook's version of the template to use the theme's own";
+
 impl RenderError {
     pub fn for_page(self, page: &Path) -> Diagnostic {
+        self.for_pages(page, 0)
+    }
+
+    /// The message for an error met on `page` and on `others` more pages.
+    pub fn for_pages(self, page: &Path, others: usize) -> Diagnostic {
+        let more = match others {
+            0 => String::new(),
+            1 => " and 1 other page".to_string(),
+            n => format!(" and {n} other pages"),
+        };
         Diagnostic::new(
             self.template,
-            format!("{} (while rendering {})", self.message, page.display()),
+            format!(
+                "{} (while rendering {}{more})",
+                self.message,
+                page.display()
+            ),
         )
-        .help("fix the template, or remove the handbook's override to use the theme's own")
+        .at_opt(self.position)
+        .help(TEMPLATE_HELP)
     }
 }
 
@@ -81,9 +101,10 @@ impl Theme {
                 format!(
                     "theme `{}` not found (looked in {})",
                     config.theme,
-                    theme_dir.display()
+                    crate::diagnostics::display_path(root, &theme_dir).display()
                 ),
             )
+            .at_opt(config.position("theme"))
             .help("use `theme: default` or put the theme in themes/NAME/")
             .into());
         }
@@ -102,9 +123,9 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         // Tera's own escaping also turns `/` into `&#x2F;`, which bloats every URL.
         tera.set_escape_fn(escape_html);
-        let origins: BTreeMap<String, PathBuf> = templates
+        let origins: BTreeMap<String, (PathBuf, String)> = templates
             .iter()
-            .map(|(k, (_, p))| (k.clone(), p.clone()))
+            .map(|(k, (t, p))| (k.clone(), (p.clone(), t.clone())))
             .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
@@ -130,16 +151,12 @@ impl Theme {
     pub fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<String, RenderError> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| RenderError {
             template: PathBuf::from(name),
+            position: None,
             message: chain(&e),
         })?;
-        self.tera.render(name, &context).map_err(|e| RenderError {
-            template: self
-                .origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(name)),
-            message: chain(&e),
-        })
+        self.tera
+            .render(name, &context)
+            .map_err(|e| render_error(&e, name, &self.origins))
     }
 }
 
@@ -188,8 +205,7 @@ fn read_dir_files(dir: &Path, root: &Path, f: &mut FileVisitor) -> Result<(), Di
 fn read_text(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::new(shown, format!("cannot read: {e}")))?;
-    crate::text::decode_utf8(bytes)
-        .map_err(|p| Diagnostic::new(shown, "not valid UTF-8").at(p.line, p.column))
+    crate::text::decode_utf8(bytes).map_err(|p| p.diagnostic(shown))
 }
 
 /// The whole cause chain of a Tera error, on one line.
@@ -203,17 +219,17 @@ fn chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
-fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+/// A template that cannot be read: in the file and at the line Tera names.
+fn template_error(e: &tera::Error, origins: &BTreeMap<String, (PathBuf, String)>) -> Diagnostic {
     let message = chain(e);
     // Tera names the template in quotes and gives the position as ` --> LINE:COL`.
-    let name = message
-        .split('\'')
-        .nth(1)
-        .filter(|n| origins.contains_key(*n))
+    let name = quoted(&message)
+        .into_iter()
+        .find(|n| origins.contains_key(*n))
         .map(str::to_string);
     let file = name
         .as_ref()
-        .and_then(|n| origins.get(n).cloned())
+        .and_then(|n| origins.get(n).map(|o| o.0.clone()))
         .unwrap_or_else(|| PathBuf::from("templates"));
     let pos = message.split("--> ").nth(1).and_then(|rest| {
         let mut it = rest
@@ -221,13 +237,116 @@ fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagn
             .filter(|s| !s.is_empty());
         Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
     });
-    let short = message
+    // The parser's explanation is the line starting with `= `.
+    let explained = message
         .lines()
         .map(str::trim)
-        .filter(|l| {
-            !l.is_empty() && !l.starts_with("-->") && !l.starts_with('|') && !l.starts_with('=')
+        .find_map(|l| l.strip_prefix("= "))
+        .map(str::to_string);
+    let pos = pos.or_else(|| {
+        // no position from Tera (a missing parent template, say): look for the name
+        let text = &origins.get(name.as_deref()?)?.1;
+        quoted(&message)
+            .into_iter()
+            .filter(|t| Some(*t) != name.as_deref())
+            .find_map(|t| find_in(text, t))
+    });
+    let short = explained.unwrap_or_else(|| {
+        message
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.is_empty()
+                    && !l.starts_with("-->")
+                    && !l.starts_with('|')
+                    && !l.starts_with('=')
+                    && !l.chars().next().is_some_and(|c| c.is_ascii_digit())
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    Diagnostic::new(file, format!("template error: {short}"))
+        .at_opt(pos)
+        .help("check the `{{ … }}` and `{% … %}` tags at this place: each must be closed, and names must be spelled as in docs/theme.md")
+}
+
+/// A template that failed while rendering. Tera gives no line for these, so the name it
+/// complains about (a variable, a filter, an included template) is looked up in the template
+/// being rendered, then in the others (a parent or an included one).
+fn render_error(
+    e: &tera::Error,
+    name: &str,
+    origins: &BTreeMap<String, (PathBuf, String)>,
+) -> RenderError {
+    let full = chain(e);
+    // `Failed to render 'page.html': Variable `x` not found in context while rendering 'page.html'`
+    let detail = full
+        .rsplit_once(&format!("'{name}': "))
+        .map_or(full.as_str(), |(_, d)| d);
+    let detail = detail
+        .split(" while rendering '")
+        .next()
+        .unwrap_or(detail)
+        .trim();
+    let searched =
+        std::iter::once(name).chain(origins.keys().map(String::as_str).filter(|n| *n != name));
+    let found = quoted(detail).into_iter().find_map(|token| {
+        searched.clone().find_map(|tpl| {
+            let (file, text) = origins.get(tpl)?;
+            Some((file.clone(), find_in(text, token)?))
         })
-        .collect::<Vec<_>>()
-        .join(" ");
-    Diagnostic::new(file, format!("template error: {short}")).at_opt(pos)
+    });
+    let (template, position) = match found {
+        Some((file, pos)) => (file, Some(pos)),
+        None => (
+            origins
+                .get(name)
+                .map(|o| o.0.clone())
+                .unwrap_or_else(|| PathBuf::from(name)),
+            None,
+        ),
+    };
+    RenderError {
+        template,
+        position,
+        message: format!("template error: {}", plain_render_error(detail)),
+    }
+}
+
+/// Tera's most common complaints, in plain words.
+fn plain_render_error(detail: &str) -> String {
+    let name = quoted(detail).first().copied().unwrap_or_default();
+    for (starts, ends, words) in [
+        ("Variable ", "not found in context", "there is no variable"),
+        ("Filter ", "not found", "there is no filter"),
+        ("Function ", "not found", "there is no function"),
+        ("Test ", "not found", "there is no test"),
+        ("Template ", "not found", "there is no template"),
+    ] {
+        if detail.starts_with(starts) && detail.ends_with(ends) {
+            return format!("{words} `{name}`");
+        }
+    }
+    detail.to_string()
+}
+
+/// The parts of a message in `…` or '…' quotes.
+fn quoted(message: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for q in ['`', '\''] {
+        out.extend(
+            message
+                .split(q)
+                .skip(1)
+                .step_by(2)
+                .filter(|t| !t.is_empty()),
+        );
+    }
+    out
+}
+
+/// Line and column (from 1, in characters) of the first `needle` in `text`.
+fn find_in(text: &str, needle: &str) -> Option<(usize, usize)> {
+    let at = text.find(needle)?;
+    Some(crate::text::LineIndex::new(text).position(at))
 }

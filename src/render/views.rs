@@ -66,13 +66,22 @@ pub struct ChildView<'a> {
 
 #[derive(Serialize)]
 pub struct NavItem<'a> {
-    pub title: &'a str,
+    pub title: std::borrow::Cow<'a, str>,
     pub url: &'a str,
     pub kind: NodeKind,
     pub current: bool,
     pub open: bool,
+    /// A link to the section's page standing for the entries a long list leaves out.
+    pub more: bool,
     pub children: Vec<NavItem<'a>>,
 }
+
+/// A sidebar list longer than this shows only a window of entries around the current one,
+/// and a link to the section's page for the rest: a section of 5,000 pages must not put
+/// 5,000 links on each of its 5,000 pages.
+pub const NAV_LIST_LIMIT: usize = 50;
+/// Entries shown on each side of the current one in a shortened list.
+pub const NAV_WINDOW: usize = 10;
 
 #[derive(Serialize)]
 pub struct PageView<'a> {
@@ -233,17 +242,17 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
         site: common.site,
         t: common.t,
         page,
-        nav: nav_for(site, id),
+        nav: nav_for(site, id, lang),
     }
 }
 
 /// The sidebar for a node: top-level entries, then along the path to the node each
 /// ancestor's children, and the node's own children when it is a section. Its size depends
 /// on the node's neighbourhood, never on the size of the whole handbook.
-pub fn nav_for(site: &Site, id: usize) -> Vec<NavItem<'_>> {
+pub fn nav_for(site: &Site, id: usize, lang: crate::i18n::Language) -> Vec<NavItem<'_>> {
     let mut path = site.ancestors(id);
     path.push(id);
-    build_level(site, 0, &path, id)
+    build_level(site, 0, &path, id, lang)
 }
 
 fn build_level<'a>(
@@ -251,27 +260,72 @@ fn build_level<'a>(
     parent: usize,
     path: &[usize],
     current: usize,
+    lang: crate::i18n::Language,
 ) -> Vec<NavItem<'a>> {
-    site.nodes[parent]
-        .children
+    let children = &site.nodes[parent].children;
+    let shown = if children.len() <= NAV_LIST_LIMIT {
+        0..children.len()
+    } else {
+        let at = children.iter().position(|c| path.contains(c)).unwrap_or(0);
+        let start = at.saturating_sub(NAV_WINDOW);
+        start..(at + NAV_WINDOW + 1).min(children.len())
+    };
+    let mut items: Vec<NavItem<'a>> = children[shown.clone()]
         .iter()
         .map(|&c| {
             let n = &site.nodes[c];
             let on_path = path.contains(&c);
             NavItem {
-                title: &n.title,
+                title: n.title.as_str().into(),
                 url: &n.url,
                 kind: n.kind,
                 current: c == current,
                 open: on_path && n.kind != NodeKind::Page,
+                more: false,
                 children: if on_path && !n.children.is_empty() {
-                    build_level(site, c, path, current)
+                    build_level(site, c, path, current, lang)
                 } else {
                     Vec::new()
                 },
             }
         })
-        .collect()
+        .collect();
+    if shown.len() < children.len() {
+        let p = &site.nodes[parent];
+        items.push(NavItem {
+            title: format!(
+                "{} ({})",
+                crate::i18n::string(lang, "nav_all"),
+                group_thousands(children.len(), lang)
+            )
+            .into(),
+            url: &p.url,
+            kind: p.kind,
+            current: false,
+            open: false,
+            more: true,
+            children: Vec::new(),
+        });
+    }
+    items
+}
+
+/// `5000` → `5.000` (Vietnamese) or `5,000` (English).
+fn group_thousands(n: usize, lang: crate::i18n::Language) -> String {
+    let sep = if lang == crate::i18n::Language::Vi {
+        '.'
+    } else {
+        ','
+    };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(d);
+    }
+    out
 }
 
 /// The context of the 404 page, which a server may send for any path: links are absolute
@@ -302,6 +356,12 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             canonical: None,
             print_url: None,
         },
-        nav: build_level(site, 0, &[], usize::MAX),
+        nav: build_level(
+            site,
+            0,
+            &[],
+            usize::MAX,
+            crate::i18n::Language::from_code(common.site.language),
+        ),
     }
 }

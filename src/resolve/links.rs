@@ -7,6 +7,15 @@ use super::urls;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::parse::markdown::{LinkRef, PLACEHOLDER};
 use rayon::prelude::*;
+use std::collections::HashSet;
+
+/// Problems with links reported for one page; the rest are counted in one more message (a
+/// page of 10,000 broken links must neither flood the screen nor cost 10,000 searches for
+/// the name that was meant).
+pub const MAX_LINK_ERRORS_PER_PAGE: usize = 20;
+
+/// The anchors of every node, for lookups in constant time.
+type AnchorSets<'a> = Vec<HashSet<&'a str>>;
 
 /// A node's HTML with its links filled in (`None`: it has none), or its broken links.
 type NodeLinks = Result<Option<String>, Vec<Diagnostic>>;
@@ -17,13 +26,23 @@ pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
     resolve_nodes(site, &all)
 }
 
+/// The anchors of every node, as sets.
+fn anchor_sets(site: &Site) -> AnchorSets<'_> {
+    site.nodes
+        .iter()
+        .map(|n| n.body.anchors.iter().map(String::as_str).collect())
+        .collect()
+}
+
 /// Resolves the links of the nodes `ids` (whose HTML still holds placeholders) against the
 /// whole site and writes the final hrefs into their HTML.
 pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> {
+    let anchors = anchor_sets(site);
     let results: Vec<(usize, NodeLinks)> = ids
         .par_iter()
-        .map(|&id| (id, resolve_node(&site.nodes[id], site)))
+        .map(|&id| (id, resolve_node(id, &site.nodes[id], site, &anchors)))
         .collect();
+    drop(anchors);
     let mut diags = Diagnostics::default();
     for (id, r) in results {
         match r {
@@ -38,33 +57,72 @@ pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> 
 /// Checks the links of the nodes `ids` without touching their HTML: after a page changed,
 /// the links of others may point at headings that are gone.
 pub fn check_links(site: &Site, ids: &[usize]) -> Result<(), Diagnostics> {
+    let anchors = anchor_sets(site);
     let errors: Vec<Diagnostic> = ids
         .par_iter()
         .flat_map_iter(|&id| {
             let node = &site.nodes[id];
-            node.body
-                .links
-                .iter()
-                .filter_map(move |link| resolve_one(node, link, site).err())
+            let anchors = &anchors;
+            node.body.links.iter().filter_map(move |link| {
+                let ctx = Ctx {
+                    id,
+                    node,
+                    site,
+                    anchors,
+                    suggest: true,
+                };
+                resolve_one(&ctx, link).err()
+            })
         })
         .collect();
     Diagnostics(errors).into_result(())
 }
 
-fn resolve_node(node: &Node, site: &Site) -> Result<Option<String>, Vec<Diagnostic>> {
+fn resolve_node(
+    id: usize,
+    node: &Node,
+    site: &Site,
+    anchors: &AnchorSets,
+) -> Result<Option<String>, Vec<Diagnostic>> {
     if node.body.links.is_empty() {
         return Ok(None);
     }
     let mut hrefs = Vec::with_capacity(node.body.links.len());
     let mut errors = Vec::new();
+    let mut more = 0usize;
+    let mut first_more = None;
     for link in &node.body.links {
-        match resolve_one(node, link, site) {
+        let ctx = Ctx {
+            id,
+            node,
+            site,
+            anchors,
+            suggest: errors.len() < MAX_LINK_ERRORS_PER_PAGE,
+        };
+        match resolve_one(&ctx, link) {
             Ok(h) => hrefs.push(h),
-            Err(d) => {
+            Err(d) if errors.len() < MAX_LINK_ERRORS_PER_PAGE => {
                 errors.push(d);
                 hrefs.push(String::new());
             }
+            Err(_) => {
+                more += 1;
+                first_more.get_or_insert(link.position);
+                hrefs.push(String::new());
+            }
         }
+    }
+    if let Some((line, col)) = first_more {
+        errors.push(
+            Diagnostic::new(
+                &node.shown,
+                format!("… and {more} more broken links or images on this page, from here on"),
+            )
+            .at(line, col)
+            .help(format!(
+                "sotay lists at most {MAX_LINK_ERRORS_PER_PAGE} per page: fix the ones above and build again"
+            )),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -72,7 +130,10 @@ fn resolve_node(node: &Node, site: &Site) -> Result<Option<String>, Vec<Diagnost
     Ok(Some(fill_placeholders(&node.body.html, &hrefs)))
 }
 
-/// Replaces each `x-sotay-ref:N` by the N-th href (escaped for an attribute).
+/// Replaces each `x-sotay-ref:N` that stands as the value of an `href` or `src` by the N-th
+/// href (escaped for an attribute). The same text anywhere else — in the words of a page
+/// that explains sotay, say — is the editor's and stays as written: there Markdown escapes
+/// the `"` that would have to come before it.
 pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
     let mut out = String::with_capacity(html.len() + 16 * hrefs.len());
     let mut rest = html;
@@ -80,9 +141,11 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
         out.push_str(&rest[..i]);
         let after = &rest[i + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let in_attribute = rest[..i].ends_with(" href=\"") || rest[..i].ends_with(" src=\"");
         match after[..digits]
             .parse::<usize>()
             .ok()
+            .filter(|_| in_attribute)
             .and_then(|n| hrefs.get(n))
         {
             Some(h) => out.push_str(&crate::parse::markdown::escape_attr(h)),
@@ -94,7 +157,44 @@ pub fn fill_placeholders(html: &str, hrefs: &[String]) -> String {
     out
 }
 
-fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagnostic> {
+/// What resolving one link needs to know.
+struct Ctx<'a> {
+    id: usize,
+    node: &'a Node,
+    site: &'a Site,
+    anchors: &'a AnchorSets<'a>,
+    /// Whether to look for the name that was probably meant (costly on large sites).
+    suggest: bool,
+}
+
+impl Ctx<'_> {
+    /// Whether `frag` is an anchor of node `target`; otherwise a hint for the message.
+    fn check_anchor(&self, frag: &str, target: usize) -> Result<(), String> {
+        if frag.is_empty() || self.anchors[target].contains(frag) {
+            return Ok(());
+        }
+        let t = &self.site.nodes[target];
+        let which = if target == self.id { "this" } else { "that" };
+        let suggestion = if self.suggest {
+            did_you_mean(frag, t.body.anchors.iter().map(String::as_str))
+        } else {
+            None
+        };
+        Err(match suggestion {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if t.body.anchors.is_empty() => {
+                format!("{which} page has no headings to link to; link to the page without `#…`")
+            }
+            None => format!(
+                "anchors are ASCII slugs of headings, e.g. `#{}`",
+                t.body.anchors[0]
+            ),
+        })
+    }
+}
+
+fn resolve_one(ctx: &Ctx, link: &LinkRef) -> Result<String, Diagnostic> {
+    let (node, site) = (ctx.node, ctx.site);
     let (line, col) = link.position;
     let err = |msg: String| Diagnostic::new(&node.shown, msg).at(line, col);
     let (path, fragment) = match link.dest.split_once('#') {
@@ -106,7 +206,7 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
     if path.is_empty() {
         // a link within this page
         let frag = fragment.unwrap_or("");
-        check_anchor(node, frag, node)
+        ctx.check_anchor(frag, ctx.id)
             .map_err(|h| err(format!("no heading `#{frag}` on this page")).help(h))?;
         return Ok(format!("#{frag}"));
     }
@@ -124,7 +224,9 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
         if let Some(&id) = site.by_source.get(&key) {
             let t = &site.nodes[id];
             if link.image {
-                return Err(err(format!("`{}` is a page, not an image", link.dest)));
+                return Err(err(format!("`{}` is a page, not an image", link.dest)).help(
+                    "`![…](…)` shows a picture; to link to the page write `[text](…)` without the `!`",
+                ));
             }
             let mut href = if t.url == node.url && fragment.is_some() {
                 String::new()
@@ -132,7 +234,7 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
                 urls::relative(&node.url, &t.url)
             };
             if let Some(frag) = fragment {
-                check_anchor(node, frag, t).map_err(|h| {
+                ctx.check_anchor(frag, id).map_err(|h| {
                     err(format!("no heading `#{frag}` in content/{}", t.source)).help(h)
                 })?;
                 href.push('#');
@@ -145,7 +247,11 @@ fn resolve_one(node: &Node, link: &LinkRef, site: &Site) -> Result<String, Diagn
                 .help("publish the page (remove `draft: true`) or remove the link; `--drafts` builds drafts too"));
         }
         if key.ends_with(".md") {
-            let suggestion = did_you_mean(&key, site.by_source.keys().map(String::as_str));
+            let suggestion = if ctx.suggest {
+                did_you_mean(&key, site.by_source.keys().map(String::as_str))
+            } else {
+                None
+            };
             let mut d = err(format!(
                 "`{}` links to a page that does not exist (content/{key})",
                 link.dest
@@ -241,23 +347,6 @@ fn join(base: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn check_anchor(from: &Node, frag: &str, target: &Node) -> Result<(), String> {
-    let _ = from;
-    if frag.is_empty() || target.body.anchors.iter().any(|a| a == frag) {
-        return Ok(());
-    }
-    Err(
-        match did_you_mean(frag, target.body.anchors.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `#{s}`?"),
-            None if target.body.anchors.is_empty() => "that page has no headings".to_string(),
-            None => format!(
-                "anchors are ASCII slugs of headings, e.g. `#{}`",
-                target.body.anchors[0]
-            ),
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,5 +364,7 @@ mod tests {
         let html = "<a href=\"x-sotay-ref:0\">a</a><img src=\"x-sotay-ref:1\">";
         let out = fill_placeholders(html, &["b.html#c".into(), "h&1.png".into()]);
         assert_eq!(out, "<a href=\"b.html#c\">a</a><img src=\"h&amp;1.png\">");
+        let text = "<p>x-sotay-ref:0 <code>x-sotay-ref:1</code></p>";
+        assert_eq!(fill_placeholders(text, &["a".into(), "b".into()]), text);
     }
 }
