@@ -476,7 +476,7 @@ fn measure() {
         );
         let js = serde_json::to_string(q).unwrap();
         let first = page.eval(&format!(
-            "(async () => {{ const t = performance.now(); const r = await sotaySearch.search({js}); return [performance.now() - t, r.total, sotaySearch.loaded.slice()]; }})()"
+            "(async () => {{ const t = performance.now(); const r = await sotaySearch.search({js}); return [performance.now() - t, r.total, sotaySearch.loaded.slice(), r.timing]; }})()"
         ));
         let again = page.eval(&format!(
             "(async () => {{ const t = performance.now(); await sotaySearch.search({js}); return performance.now() - t; }})()"
@@ -491,12 +491,13 @@ fn measure() {
             })
             .sum();
         println!(
-            "{q:28} first {:7.1} ms, again {:6.1} ms, {:4} hits, {:3} files, {:7} bytes loaded",
+            "{q:28} first {:7.1} ms, again {:6.1} ms, {:4} hits, {:3} files, {:7} bytes loaded {}",
             first[0].as_f64().unwrap(),
             again.as_f64().unwrap(),
             first[1],
             files.len(),
-            bytes
+            bytes,
+            first[3]
         );
     }
 }
