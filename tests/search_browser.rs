@@ -501,3 +501,64 @@ fn measure() {
         );
     }
 }
+
+/// On a 390 px wide phone the results overlay the page at full width, with nothing
+/// sticking out sideways, in light and dark.
+#[test]
+fn phone_layout() {
+    let Some(b) = browser::launch() else { return };
+    let out = build_example();
+    let page = b.open(&browser::file_url(
+        &out.path().join("site/quy-trinh/sinh-hoat-diem.html"),
+    ));
+    page.set_viewport(390, 844, true);
+    for theme in ["light", "dark"] {
+        page.eval(&format!(
+            "(() => {{ document.documentElement.setAttribute('data-theme', '{theme}'); return true; }})()"
+        ));
+        type_query(&page, "sinh hoat chi bo");
+        if let Ok(dir) = std::env::var("SOTAY_SCREENSHOTS") {
+            let png = page
+                .tab
+                .capture_screenshot(
+                    headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption::Png,
+                    None,
+                    None,
+                    true,
+                )
+                .expect("screenshot");
+            std::fs::write(
+                Path::new(&dir).join(format!("search-phone-{theme}.png")),
+                png,
+            )
+            .unwrap();
+        }
+        let geometry = page.eval(
+            "(() => { const r = document.querySelector('.search-panel').getBoundingClientRect(); \
+             return [r.left, r.right, document.documentElement.clientWidth, document.documentElement.scrollWidth, \
+             getComputedStyle(document.querySelector('.search-panel')).backgroundColor]; })()",
+        );
+        eprintln!("{theme}: {geometry}");
+        let num = |i: usize| geometry[i].as_f64().unwrap();
+        let (left, right, width, scroll) = (num(0), num(1), num(2), num(3));
+        assert!(
+            left >= 0.0 && right <= width,
+            "{theme}: panel {left}..{right} of {width}"
+        );
+        assert!(
+            right - left >= width - 2.0,
+            "{theme}: full width ({left}..{right})"
+        );
+        assert!(
+            scroll <= width,
+            "{theme}: horizontal scroll ({scroll} > {width})"
+        );
+        let bg = geometry[4].as_str().unwrap().to_string();
+        assert_eq!(
+            bg == "rgb(255, 255, 255)",
+            theme == "light",
+            "{theme}: background {bg}"
+        );
+    }
+    assert!(page.errors().is_empty(), "{:?}", page.errors());
+}

@@ -195,6 +195,30 @@ impl Page {
         }
     }
 
+    /// Emulates a device screen of this size in CSS pixels (a phone: `mobile` true). Chrome's
+    /// windows cannot be narrower than 500 px, so narrow layouts need this.
+    pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
+        use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+        self.tab
+            .call_method(SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("set device metrics");
+    }
+
     /// Presses a key (`"ArrowDown"`, `"Enter"`, `"Escape"`, `"/"`) in the focused element.
     pub fn press(&self, key: &str) {
         self.tab
