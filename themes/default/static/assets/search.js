@@ -168,8 +168,8 @@
   }
 
   /* ---------- queries ---------- */
-  var PREFIX_BUDGET = 160 * 1024;
-  var MAX_EXPANSIONS = 40;
+  var PREFIX_BUDGET = 96 * 1024;
+  var MAX_EXPANSIONS = 12; /* the most frequent words that start with what was typed */
   var FIELD = [40, 20, 10]; /* title, heading, body */
 
   /* Terms, pairs and phrases of a query. */
@@ -247,14 +247,19 @@
       var term = parsed.terms[t];
       nTouched = 0;
       for (j = 0; j < termLists[t].length; j++) {
-        var L = termLists[t][j], P = L.p;
-        for (i = 0; i < P.pages.length; i++) {
-          var page = P.pages[i], f = P.flags[i];
-          var sc = FIELD[FIELD_OF[f & 7]];
-          if (term.sensitive && ((f >> 3) & L.mask) === 0) sc *= 0.5;
-          if (term.prefix && !L.full) sc *= 0.25; /* only a longer word starts with what was typed */
-          if (term.prefix && L.full) sc += 200; /* the word being typed may be complete: those pages first */
-          sc += Math.min(P.weights[i] / 8, 9);
+        var L = termLists[t][j], P = L.p, pages = P.pages, flags = P.flags, weights = P.weights;
+        /* score of each field combination, adjusted for how the word matched */
+        var factor = term.prefix && !L.full ? 0.25 : 1; /* only a longer word starts with what was typed */
+        var bonus = term.prefix && L.full ? 200 : 0; /* the word being typed may be complete: those pages first */
+        var base = [], loose = [];
+        for (var c = 0; c < 8; c++) {
+          base[c] = FIELD[FIELD_OF[c]] * factor + bonus;
+          loose[c] = term.sensitive ? FIELD[FIELD_OF[c]] * factor * 0.5 + bonus : base[c];
+        }
+        var mask = L.mask;
+        for (i = 0; i < pages.length; i++) {
+          var page = pages[i], f = flags[i], w = weights[i];
+          var sc = ((f >> 3) & mask ? base[f & 7] : loose[f & 7]) + (w < 72 ? w / 8 : 9);
           if (best[page] === 0) touched[nTouched++] = page;
           if (sc > best[page]) best[page] = sc;
         }
