@@ -69,30 +69,33 @@ struct TermStat {
     variants: Vec<(Arc<str>, u32)>,
 }
 
-/// Folded and exact forms of spellings already seen by one worker, so that each distinct
-/// spelling is folded once per worker rather than once per page.
+/// What one rayon worker keeps from page to page: the folded and exact forms of spellings
+/// it has seen (each distinct spelling is folded once per worker, not once per page), and
+/// its maps, emptied after each page but keeping their capacity.
 #[derive(Default)]
-struct FoldCache(FxHashMap<Box<str>, (Arc<str>, Arc<str>)>);
+struct Worker {
+    forms: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+    ids: FxHashMap<Arc<str>, u32>,
+    pairs: FxHashMap<(u32, u32), [u32; 3]>,
+}
 
-impl FoldCache {
+impl Worker {
     fn forms(&mut self, w: &str) -> (Arc<str>, Arc<str>) {
-        if let Some((f, e)) = self.0.get(w) {
+        if let Some((f, e)) = self.forms.get(w) {
             return (f.clone(), e.clone());
         }
         let forms: (Arc<str>, Arc<str>) = (fold(w).into(), exact(w).into());
-        self.0.insert(w.into(), forms.clone());
+        self.forms.insert(w.into(), forms.clone());
         forms
     }
 }
 
 /// The words of one page.
 struct PageLexicon<'a, 'c> {
-    cache: &'c mut FoldCache,
+    worker: &'c mut Worker,
     /// Spelling as written → (folded word id, variant index).
     seen: FxHashMap<&'a str, (u32, u32)>,
-    ids: FxHashMap<Arc<str>, u32>,
     terms: Vec<(Arc<str>, TermStat)>,
-    pairs: FxHashMap<(u32, u32), [u32; 3]>,
     len: u32,
 }
 
@@ -109,12 +112,12 @@ impl<'a> PageLexicon<'a, '_> {
         if let Some(&ids) = self.seen.get(w) {
             return ids;
         }
-        let (f, e) = self.cache.forms(w);
-        let id = match self.ids.get(&f) {
+        let (f, e) = self.worker.forms(w);
+        let id = match self.worker.ids.get(&f) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
-                self.ids.insert(f.clone(), id);
+                self.worker.ids.insert(f.clone(), id);
                 self.terms.push((f, TermStat::default()));
                 id
             }
@@ -146,7 +149,7 @@ impl<'a> PageLexicon<'a, '_> {
             let ids = self.word(&text[s.start..s.end]);
             self.count(ids, f);
             if let (Some(p), true) = (prev, s.linked) {
-                self.pairs.entry((p, ids.0)).or_default()[f] += 1;
+                self.worker.pairs.entry((p, ids.0)).or_default()[f] += 1;
             }
             prev = Some(ids.0);
         }
@@ -157,21 +160,20 @@ impl<'a> PageLexicon<'a, '_> {
     }
 
     fn finish(self) -> PageTerms {
+        self.worker.ids.clear();
         PageTerms {
             len: self.len,
             terms: self.terms,
-            pairs: self.pairs.into_iter().collect(),
+            pairs: self.worker.pairs.drain().collect(),
         }
     }
 }
 
-fn page_terms(cache: &mut FoldCache, doc: &Doc) -> PageTerms {
+fn page_terms(worker: &mut Worker, doc: &Doc) -> PageTerms {
     let mut p = PageLexicon {
-        cache,
-        seen: FxHashMap::default(),
-        ids: FxHashMap::default(),
-        terms: Vec::new(),
-        pairs: FxHashMap::default(),
+        worker,
+        seen: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
+        terms: Vec::with_capacity(256),
         len: 0,
     };
     p.add(&doc.title, Field::Title);
@@ -207,7 +209,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let n = docs.len();
     let pages: Vec<PageTerms> = docs
         .par_iter()
-        .map_init(FoldCache::default, page_terms)
+        .map_init(Worker::default, page_terms)
         .collect();
     let lens: Vec<u32> = pages.iter().map(|p| p.len).collect();
     let avg_len = lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64;
