@@ -189,11 +189,43 @@ fn field_bits(tf: &[u32; 3]) -> u32 {
     (0..3).filter(|&i| tf[i] > 0).map(|i| 1 << i).sum()
 }
 
-/// BM25 weight of a word with (boosted) frequency `tf` on a page of `len` words.
+/// BM25 weight of a word with (boosted) frequency `tf` on a page of `len` words (what
+/// [`Bm25`] computes, written out).
 pub fn bm25(tf: f64, len: f64, avg_len: f64, df: usize, n: usize) -> f64 {
     let idf = (1.0 + (n as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
     let norm = K1 * (1.0 - B + B * len / avg_len.max(1.0));
     idf * tf * (K1 + 1.0) / (tf + norm)
+}
+
+/// BM25 with what depends only on the page (length normalization) or only on the word
+/// (inverse document frequency) computed once.
+struct Bm25 {
+    norms: Vec<f64>,
+    n: usize,
+}
+
+impl Bm25 {
+    fn new(lens: &[u32]) -> Bm25 {
+        let n = lens.len();
+        let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
+        Bm25 {
+            norms: lens
+                .iter()
+                .map(|&l| K1 * (1.0 - B + B * l as f64 / avg))
+                .collect(),
+            n,
+        }
+    }
+
+    fn idf(&self, df: usize) -> f64 {
+        (1.0 + (self.n as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln()
+    }
+
+    /// Quantized weight of a word with field frequencies `tf` on `page`.
+    fn weight(&self, tf: &[u32; 3], page: u32, idf: f64) -> u32 {
+        let tf = boosted(tf);
+        quantize(idf * tf * (K1 + 1.0) / (tf + self.norms[page as usize]))
+    }
 }
 
 fn boosted(tf: &[u32; 3]) -> f64 {
@@ -212,7 +244,7 @@ pub fn build(docs: &[Doc]) -> Index {
         .map_init(Worker::default, page_terms)
         .collect();
     let lens: Vec<u32> = pages.iter().map(|p| p.len).collect();
-    let avg_len = lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64;
+    let bm25 = Bm25::new(&lens);
 
     // One id per distinct word of the whole site; each page's words mapped to them.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -251,18 +283,12 @@ pub fn build(docs: &[Doc]) -> Index {
         .into_par_iter()
         .map(|(key, list)| {
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
-            let df = list.len();
+            let idf = bm25.idf(list.len());
             let postings = list
                 .iter()
                 .map(|(page, tf)| Posting {
                     page: *page,
-                    weight: quantize(bm25(
-                        boosted(tf),
-                        lens[*page as usize] as f64,
-                        avg_len,
-                        df,
-                        n,
-                    )),
+                    weight: bm25.weight(tf, *page, idf),
                     flags: field_bits(tf),
                 })
                 .collect();
@@ -272,7 +298,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let terms: Vec<(String, TermEntry)> = words
         .into_par_iter()
         .zip(term_lists)
-        .map(|(w, list)| (w, term_entry(list, &lens, avg_len, n)))
+        .map(|(w, list)| (w, term_entry(list, &bm25)))
         .collect();
     Index {
         pages: n,
@@ -281,7 +307,7 @@ pub fn build(docs: &[Doc]) -> Index {
     }
 }
 
-fn term_entry(list: Vec<(u32, TermStat)>, lens: &[u32], avg_len: f64, n: usize) -> TermEntry {
+fn term_entry(list: Vec<(u32, TermStat)>, bm25: &Bm25) -> TermEntry {
     // Variants ordered by how often they occur overall, then by spelling (deterministic).
     let mut totals: FxHashMap<&str, u32> = FxHashMap::default();
     for (_, s) in &list {
@@ -292,7 +318,7 @@ fn term_entry(list: Vec<(u32, TermStat)>, lens: &[u32], avg_len: f64, n: usize) 
     let mut variants: Vec<(&str, u32)> = totals.into_iter().collect();
     variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     variants.truncate(MAX_VARIANTS);
-    let df = list.len();
+    let idf = bm25.idf(list.len());
     let postings = list
         .iter()
         .map(|(id, s)| {
@@ -304,13 +330,7 @@ fn term_entry(list: Vec<(u32, TermStat)>, lens: &[u32], avg_len: f64, n: usize) 
             }
             Posting {
                 page: *id,
-                weight: quantize(bm25(
-                    boosted(&s.tf),
-                    lens[*id as usize] as f64,
-                    avg_len,
-                    df,
-                    n,
-                )),
+                weight: bm25.weight(&s.tf, *id, idf),
                 flags,
             }
         })
@@ -398,6 +418,18 @@ mod tests {
             bm25(1.0, 100.0, 100.0, 100, 100) > 0.0,
             "even a word on every page"
         );
+    }
+
+    #[test]
+    fn precomputed_bm25_is_bm25() {
+        let lens = [10, 100, 1000];
+        let b = Bm25::new(&lens);
+        let avg = 370.0;
+        for (page, len) in lens.iter().enumerate() {
+            let tf = [1, 0, 3];
+            let want = quantize(bm25(6.0, *len as f64, avg, 2, 3));
+            assert_eq!(b.weight(&tf, page as u32, b.idf(2)), want);
+        }
     }
 
     #[test]
