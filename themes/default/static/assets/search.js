@@ -227,10 +227,10 @@
     var key = pair.a + " " + pair.b;
     return loadShards("b", [shardOf(meta.pairSet, key)]).then(function (shards) {
       var out = [], sh = shards[0];
-      for (var k in sh) {
-        if (pair.prefix ? k.indexOf(key) === 0 : k === key) out.push({ p: decode(sh[k]) });
-      }
-      return out;
+      if (!pair.prefix) return Object.prototype.hasOwnProperty.call(sh, key) ? [{ p: decode(sh[key]) }] : [];
+      for (var k in sh) if (k.indexOf(key) === 0) out.push(sh[k]);
+      out.sort(function (a, b) { return b.length - a.length; }); /* the most frequent first */
+      return out.slice(0, MAX_EXPANSIONS).map(function (postings) { return { p: decode(postings) }; });
     });
   }
 
