@@ -66,7 +66,50 @@ pub struct Index {
 #[derive(Default)]
 struct TermStat {
     tf: [u32; 3],
-    variants: Vec<(Arc<str>, u32)>,
+    variants: Variants,
+}
+
+/// Spellings of a word on one page, as (spelling id, count): two inline, more in a list
+/// (rare), so that counting a page's words allocates nothing per word.
+#[derive(Default)]
+struct Variants {
+    inline: [(u32, u32); 2],
+    more: Vec<(u32, u32)>,
+}
+
+impl Variants {
+    fn bump(&mut self, id: u32) {
+        for slot in self.inline.iter_mut() {
+            if slot.1 == 0 {
+                *slot = (id, 1);
+                return;
+            }
+            if slot.0 == id {
+                slot.1 += 1;
+                return;
+            }
+        }
+        match self.more.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, n)) => *n += 1,
+            None => self.more.push((id, 1)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.inline
+            .iter()
+            .copied()
+            .filter(|(_, n)| *n > 0)
+            .chain(self.more.iter().copied())
+    }
+
+    fn remap(&mut self, to: &[u32]) {
+        for slot in self.inline.iter_mut().chain(self.more.iter_mut()) {
+            if slot.1 > 0 {
+                slot.0 = to[slot.0 as usize];
+            }
+        }
+    }
 }
 
 /// What one rayon worker keeps from page to page: the folded and exact forms of spellings
@@ -76,6 +119,7 @@ struct TermStat {
 struct Worker {
     forms: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
     ids: FxHashMap<Arc<str>, u32>,
+    spelling_ids: FxHashMap<Arc<str>, u32>,
     pairs: FxHashMap<(u32, u32), [u32; 3]>,
 }
 
@@ -93,9 +137,11 @@ impl Worker {
 /// The words of one page.
 struct PageLexicon<'a, 'c> {
     worker: &'c mut Worker,
-    /// Spelling as written → (folded word id, variant index).
+    /// Spelling as written → (folded word id, exact spelling id).
     seen: FxHashMap<&'a str, (u32, u32)>,
     terms: Vec<(Arc<str>, TermStat)>,
+    /// Exact spellings on this page, by id.
+    spellings: Vec<Arc<str>>,
     len: u32,
 }
 
@@ -103,6 +149,7 @@ struct PageLexicon<'a, 'c> {
 struct PageTerms {
     len: u32,
     terms: Vec<(Arc<str>, TermStat)>,
+    spellings: Vec<Arc<str>>,
     /// Pairs of linked words, as ids into `terms`.
     pairs: Vec<((u32, u32), [u32; 3])>,
 }
@@ -122,14 +169,15 @@ impl<'a> PageLexicon<'a, '_> {
                 id
             }
         };
-        let variants = &mut self.terms[id as usize].1.variants;
-        let v = match variants.iter().position(|(x, _)| *x == e) {
-            Some(v) => v,
+        let v = match self.worker.spelling_ids.get(&e) {
+            Some(&v) => v,
             None => {
-                variants.push((e, 0));
-                variants.len() - 1
+                let v = self.spellings.len() as u32;
+                self.worker.spelling_ids.insert(e.clone(), v);
+                self.spellings.push(e);
+                v
             }
-        } as u32;
+        };
         self.seen.insert(w, (id, v));
         (id, v)
     }
@@ -137,7 +185,7 @@ impl<'a> PageLexicon<'a, '_> {
     fn count(&mut self, (id, v): (u32, u32), f: usize) {
         let stat = &mut self.terms[id as usize].1;
         stat.tf[f] += 1;
-        stat.variants[v as usize].1 += 1;
+        stat.variants.bump(v);
     }
 
     fn add(&mut self, text: &'a str, field: Field) {
@@ -161,9 +209,11 @@ impl<'a> PageLexicon<'a, '_> {
 
     fn finish(self) -> PageTerms {
         self.worker.ids.clear();
+        self.worker.spelling_ids.clear();
         PageTerms {
             len: self.len,
             terms: self.terms,
+            spellings: self.spellings,
             pairs: self.worker.pairs.drain().collect(),
         }
     }
@@ -174,6 +224,7 @@ fn page_terms(worker: &mut Worker, doc: &Doc) -> PageTerms {
         worker,
         seen: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
         terms: Vec::with_capacity(256),
+        spellings: Vec::with_capacity(256),
         len: 0,
     };
     p.add(&doc.title, Field::Title);
@@ -264,13 +315,37 @@ pub fn build(docs: &[Doc]) -> Index {
         })
         .collect();
     drop(ids);
+    // The same for exact spellings.
+    let mut spelling_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut spellings: Vec<String> = Vec::new();
+    let global_spellings: Vec<Vec<u32>> = pages
+        .iter()
+        .map(|p| {
+            p.spellings
+                .iter()
+                .map(|e| {
+                    *spelling_ids.entry(e).or_insert_with(|| {
+                        spellings.push(e.to_string());
+                        (spellings.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(spelling_ids);
 
     // Posting lists, filled page by page so that they come out sorted.
     let mut term_lists: Vec<Vec<(u32, TermStat)>> = (0..words.len()).map(|_| Vec::new()).collect();
     let mut pair_lists: FxHashMap<u64, Vec<(u32, [u32; 3])>> = FxHashMap::default();
-    for (page, (p, g)) in pages.into_iter().zip(&global).enumerate() {
+    for (page, ((p, g), gs)) in pages
+        .into_iter()
+        .zip(&global)
+        .zip(&global_spellings)
+        .enumerate()
+    {
         let page = page as u32;
-        for (i, (_, stat)) in p.terms.into_iter().enumerate() {
+        for (i, (_, mut stat)) in p.terms.into_iter().enumerate() {
+            stat.variants.remap(gs);
             term_lists[g[i] as usize].push((page, stat));
         }
         for ((a, b), tf) in p.pairs {
@@ -298,7 +373,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let terms: Vec<(String, TermEntry)> = words
         .into_par_iter()
         .zip(term_lists)
-        .map(|(w, list)| (w, term_entry(list, &bm25)))
+        .map(|(w, list)| (w, term_entry(list, &bm25, &spellings)))
         .collect();
     Index {
         pages: n,
@@ -307,24 +382,30 @@ pub fn build(docs: &[Doc]) -> Index {
     }
 }
 
-fn term_entry(list: Vec<(u32, TermStat)>, bm25: &Bm25) -> TermEntry {
+fn term_entry(list: Vec<(u32, TermStat)>, bm25: &Bm25, spellings: &[String]) -> TermEntry {
     // Variants ordered by how often they occur overall, then by spelling (deterministic).
-    let mut totals: FxHashMap<&str, u32> = FxHashMap::default();
+    // (A word has few spellings: a list beats a hash map here.)
+    let mut variants: Vec<(u32, u32)> = Vec::new();
     for (_, s) in &list {
-        for (v, c) in &s.variants {
-            *totals.entry(v).or_default() += c;
+        for (v, c) in s.variants.iter() {
+            match variants.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, n)) => *n += c,
+                None => variants.push((v, c)),
+            }
         }
     }
-    let mut variants: Vec<(&str, u32)> = totals.into_iter().collect();
-    variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    variants.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| spellings[a.0 as usize].cmp(&spellings[b.0 as usize]))
+    });
     variants.truncate(MAX_VARIANTS);
     let idf = bm25.idf(list.len());
     let postings = list
         .iter()
         .map(|(id, s)| {
             let mut flags = field_bits(&s.tf);
-            for (v, _) in &s.variants {
-                if let Some(i) = variants.iter().position(|(x, _)| *x == &**v) {
+            for (v, _) in s.variants.iter() {
+                if let Some(i) = variants.iter().position(|(x, _)| *x == v) {
                     flags |= 1 << (3 + i);
                 }
             }
@@ -336,7 +417,10 @@ fn term_entry(list: Vec<(u32, TermStat)>, bm25: &Bm25) -> TermEntry {
         })
         .collect();
     TermEntry {
-        variants: variants.into_iter().map(|(v, _)| v.to_string()).collect(),
+        variants: variants
+            .into_iter()
+            .map(|(v, _)| spellings[v as usize].clone())
+            .collect(),
         postings,
     }
 }
