@@ -40,10 +40,30 @@ fn built(root: PathBuf) -> Built {
     }
 }
 
+/// CPU time of this process so far (all threads), in milliseconds: unlike wall time it does
+/// not grow when other work shares the machine.
+fn cpu_ms() -> f64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 * 1e3 + v.tv_usec as f64 / 1e3;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
 fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let b = built(corpus(1000, tmp.path()));
+    let root = corpus(1000, tmp.path());
+    let cpu0 = cpu_ms();
+    let b = built(root);
+    let cpu1 = cpu_ms();
     let files = sotay::search::build_index(&b.site, &b.config);
+    let cpu2 = cpu_ms();
+    eprintln!(
+        "CPU time: whole pipeline (load … render, index included) {:.0} ms; index alone {:.0} ms ({:.0} %)",
+        cpu1 - cpu0,
+        cpu2 - cpu1,
+        100.0 * (cpu2 - cpu1) / (cpu1 - cpu0)
+    );
     let total: usize = files.iter().map(|(_, f)| f.len()).sum();
     let postings: usize = files
         .iter()

@@ -69,33 +69,82 @@ pub struct Index {
 #[derive(Default)]
 struct TermStat {
     tf: [u32; 3],
-    variants: Vec<(Arc<str>, u32)>,
+    variants: Variants,
 }
 
-/// Folded and exact forms of spellings already seen by one worker, so that each distinct
-/// spelling is folded once per worker rather than once per page.
+/// Spellings of a word on one page, as (spelling id, count): two inline, more in a list
+/// (rare), so that counting a page's words allocates nothing per word.
 #[derive(Default)]
-struct FoldCache(FxHashMap<Box<str>, (Arc<str>, Arc<str>)>);
+struct Variants {
+    inline: [(u32, u32); 2],
+    more: Vec<(u32, u32)>,
+}
 
-impl FoldCache {
+impl Variants {
+    fn bump(&mut self, id: u32) {
+        for slot in self.inline.iter_mut() {
+            if slot.1 == 0 {
+                *slot = (id, 1);
+                return;
+            }
+            if slot.0 == id {
+                slot.1 += 1;
+                return;
+            }
+        }
+        match self.more.iter_mut().find(|(x, _)| *x == id) {
+            Some((_, n)) => *n += 1,
+            None => self.more.push((id, 1)),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.inline
+            .iter()
+            .copied()
+            .filter(|(_, n)| *n > 0)
+            .chain(self.more.iter().copied())
+    }
+
+    fn remap(&mut self, to: &[u32]) {
+        for slot in self.inline.iter_mut().chain(self.more.iter_mut()) {
+            if slot.1 > 0 {
+                slot.0 = to[slot.0 as usize];
+            }
+        }
+    }
+}
+
+/// What one rayon worker keeps from page to page: the folded and exact forms of spellings
+/// it has seen (each distinct spelling is folded once per worker, not once per page), and
+/// its maps, emptied after each page but keeping their capacity.
+#[derive(Default)]
+struct Worker {
+    forms: FxHashMap<Box<str>, (Arc<str>, Arc<str>)>,
+    ids: FxHashMap<Arc<str>, u32>,
+    spelling_ids: FxHashMap<Arc<str>, u32>,
+    pairs: FxHashMap<(u32, u32), [u32; 3]>,
+}
+
+impl Worker {
     fn forms(&mut self, w: &str) -> (Arc<str>, Arc<str>) {
-        if let Some((f, e)) = self.0.get(w) {
+        if let Some((f, e)) = self.forms.get(w) {
             return (f.clone(), e.clone());
         }
         let forms: (Arc<str>, Arc<str>) = (fold(w).into(), exact(w).into());
-        self.0.insert(w.into(), forms.clone());
+        self.forms.insert(w.into(), forms.clone());
         forms
     }
 }
 
 /// The words of one page.
 struct PageLexicon<'a, 'c> {
-    cache: &'c mut FoldCache,
-    /// Spelling as written → (folded word id, variant index).
+    worker: &'c mut Worker,
+    /// Spelling as written → (folded word id, exact spelling id).
     seen: FxHashMap<&'a str, (u32, u32)>,
-    ids: FxHashMap<Arc<str>, u32>,
     terms: Vec<(Arc<str>, TermStat)>,
-    pairs: FxHashMap<(u32, u32), [u32; 3]>,
+    /// Exact spellings on this page, by id.
+    spellings: Vec<Arc<str>>,
     len: u32,
 }
 
@@ -103,6 +152,7 @@ struct PageLexicon<'a, 'c> {
 struct PageTerms {
     len: u32,
     terms: Vec<(Arc<str>, TermStat)>,
+    spellings: Vec<Arc<str>>,
     /// Pairs of linked words, as ids into `terms`.
     pairs: Vec<((u32, u32), [u32; 3])>,
 }
@@ -112,24 +162,25 @@ impl<'a> PageLexicon<'a, '_> {
         if let Some(&ids) = self.seen.get(w) {
             return ids;
         }
-        let (f, e) = self.cache.forms(w);
-        let id = match self.ids.get(&f) {
+        let (f, e) = self.worker.forms(w);
+        let id = match self.worker.ids.get(&f) {
             Some(&id) => id,
             None => {
                 let id = self.terms.len() as u32;
-                self.ids.insert(f.clone(), id);
+                self.worker.ids.insert(f.clone(), id);
                 self.terms.push((f, TermStat::default()));
                 id
             }
         };
-        let variants = &mut self.terms[id as usize].1.variants;
-        let v = match variants.iter().position(|(x, _)| *x == e) {
-            Some(v) => v,
+        let v = match self.worker.spelling_ids.get(&e) {
+            Some(&v) => v,
             None => {
-                variants.push((e, 0));
-                variants.len() - 1
+                let v = self.spellings.len() as u32;
+                self.worker.spelling_ids.insert(e.clone(), v);
+                self.spellings.push(e);
+                v
             }
-        } as u32;
+        };
         self.seen.insert(w, (id, v));
         (id, v)
     }
@@ -137,7 +188,7 @@ impl<'a> PageLexicon<'a, '_> {
     fn count(&mut self, (id, v): (u32, u32), f: usize) {
         let stat = &mut self.terms[id as usize].1;
         stat.tf[f] += 1;
-        stat.variants[v as usize].1 += 1;
+        stat.variants.bump(v);
     }
 
     fn add(&mut self, text: &'a str, field: Field) {
@@ -149,7 +200,7 @@ impl<'a> PageLexicon<'a, '_> {
             let ids = self.word(&text[s.start..s.end]);
             self.count(ids, f);
             if let (Some(p), true) = (prev, s.linked) {
-                self.pairs.entry((p, ids.0)).or_default()[f] += 1;
+                self.worker.pairs.entry((p, ids.0)).or_default()[f] += 1;
             }
             prev = Some(ids.0);
         }
@@ -160,21 +211,23 @@ impl<'a> PageLexicon<'a, '_> {
     }
 
     fn finish(self) -> PageTerms {
+        self.worker.ids.clear();
+        self.worker.spelling_ids.clear();
         PageTerms {
             len: self.len,
             terms: self.terms,
-            pairs: self.pairs.into_iter().collect(),
+            spellings: self.spellings,
+            pairs: self.worker.pairs.drain().collect(),
         }
     }
 }
 
-fn page_terms(cache: &mut FoldCache, doc: &Doc) -> PageTerms {
+fn page_terms(worker: &mut Worker, doc: &Doc) -> PageTerms {
     let mut p = PageLexicon {
-        cache,
-        seen: FxHashMap::default(),
-        ids: FxHashMap::default(),
-        terms: Vec::new(),
-        pairs: FxHashMap::default(),
+        worker,
+        seen: FxHashMap::with_capacity_and_hasher(1024, Default::default()),
+        terms: Vec::with_capacity(256),
+        spellings: Vec::with_capacity(256),
         len: 0,
     };
     p.add(&doc.title, Field::Title);
@@ -191,11 +244,43 @@ fn field_bits(tf: &[u32; 3]) -> u32 {
     (0..3).filter(|&i| tf[i] > 0).map(|i| 1 << i).sum()
 }
 
-/// BM25 weight of a word with (boosted) frequency `tf` on a page of `len` words.
+/// BM25 weight of a word with (boosted) frequency `tf` on a page of `len` words (what
+/// [`Bm25`] computes, written out).
 pub fn bm25(tf: f64, len: f64, avg_len: f64, df: usize, n: usize) -> f64 {
     let idf = (1.0 + (n as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln();
     let norm = K1 * (1.0 - B + B * len / avg_len.max(1.0));
     idf * tf * (K1 + 1.0) / (tf + norm)
+}
+
+/// BM25 with what depends only on the page (length normalization) or only on the word
+/// (inverse document frequency) computed once.
+struct Bm25 {
+    norms: Vec<f64>,
+    n: usize,
+}
+
+impl Bm25 {
+    fn new(lens: &[u32]) -> Bm25 {
+        let n = lens.len();
+        let avg = (lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64).max(1.0);
+        Bm25 {
+            norms: lens
+                .iter()
+                .map(|&l| K1 * (1.0 - B + B * l as f64 / avg))
+                .collect(),
+            n,
+        }
+    }
+
+    fn idf(&self, df: usize) -> f64 {
+        (1.0 + (self.n as f64 - df as f64 + 0.5) / (df as f64 + 0.5)).ln()
+    }
+
+    /// Quantized weight of a word with field frequencies `tf` on `page`.
+    fn weight(&self, tf: &[u32; 3], page: u32, idf: f64) -> u32 {
+        let tf = boosted(tf);
+        quantize(idf * tf * (K1 + 1.0) / (tf + self.norms[page as usize]))
+    }
 }
 
 fn boosted(tf: &[u32; 3]) -> f64 {
@@ -211,10 +296,10 @@ pub fn build(docs: &[Doc]) -> Index {
     let n = docs.len();
     let pages: Vec<PageTerms> = docs
         .par_iter()
-        .map_init(FoldCache::default, page_terms)
+        .map_init(Worker::default, page_terms)
         .collect();
     let lens: Vec<u32> = pages.iter().map(|p| p.len).collect();
-    let avg_len = lens.iter().map(|&l| l as f64).sum::<f64>() / n.max(1) as f64;
+    let bm25 = Bm25::new(&lens);
 
     // One id per distinct word of the whole site; each page's words mapped to them.
     let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
@@ -234,13 +319,37 @@ pub fn build(docs: &[Doc]) -> Index {
         })
         .collect();
     drop(ids);
+    // The same for exact spellings.
+    let mut spelling_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut spellings: Vec<String> = Vec::new();
+    let global_spellings: Vec<Vec<u32>> = pages
+        .iter()
+        .map(|p| {
+            p.spellings
+                .iter()
+                .map(|e| {
+                    *spelling_ids.entry(e).or_insert_with(|| {
+                        spellings.push(e.to_string());
+                        (spellings.len() - 1) as u32
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    drop(spelling_ids);
 
     // Posting lists, filled page by page so that they come out sorted.
     let mut term_lists: Vec<Vec<(u32, TermStat)>> = (0..words.len()).map(|_| Vec::new()).collect();
     let mut pair_lists: FxHashMap<u64, Vec<(u32, [u32; 3])>> = FxHashMap::default();
-    for (page, (p, g)) in pages.into_iter().zip(&global).enumerate() {
+    for (page, ((p, g), gs)) in pages
+        .into_iter()
+        .zip(&global)
+        .zip(&global_spellings)
+        .enumerate()
+    {
         let page = page as u32;
-        for (i, (_, stat)) in p.terms.into_iter().enumerate() {
+        for (i, (_, mut stat)) in p.terms.into_iter().enumerate() {
+            stat.variants.remap(gs);
             term_lists[g[i] as usize].push((page, stat));
         }
         for ((a, b), tf) in p.pairs {
@@ -253,18 +362,12 @@ pub fn build(docs: &[Doc]) -> Index {
         .into_par_iter()
         .map(|(key, list)| {
             let (a, b) = ((key >> 32) as usize, (key & 0xffff_ffff) as usize);
-            let df = list.len();
+            let idf = bm25.idf(list.len());
             let postings = list
                 .iter()
                 .map(|(page, tf)| Posting {
                     page: *page,
-                    weight: quantize(bm25(
-                        boosted(tf),
-                        lens[*page as usize] as f64,
-                        avg_len,
-                        df,
-                        n,
-                    )),
+                    weight: bm25.weight(tf, *page, idf),
                     flags: field_bits(tf),
                 })
                 .collect();
@@ -274,7 +377,7 @@ pub fn build(docs: &[Doc]) -> Index {
     let terms: Vec<(String, TermEntry)> = words
         .into_par_iter()
         .zip(term_lists)
-        .map(|(w, list)| (w, term_entry(list, &lens, avg_len, n)))
+        .map(|(w, list)| (w, term_entry(list, &bm25, &spellings)))
         .collect();
     Index {
         pages: n,
@@ -283,42 +386,45 @@ pub fn build(docs: &[Doc]) -> Index {
     }
 }
 
-fn term_entry(list: Vec<(u32, TermStat)>, lens: &[u32], avg_len: f64, n: usize) -> TermEntry {
+fn term_entry(list: Vec<(u32, TermStat)>, bm25: &Bm25, spellings: &[String]) -> TermEntry {
     // Variants ordered by how often they occur overall, then by spelling (deterministic).
-    let mut totals: FxHashMap<&str, u32> = FxHashMap::default();
+    // (A word has few spellings: a list beats a hash map here.)
+    let mut variants: Vec<(u32, u32)> = Vec::new();
     for (_, s) in &list {
-        for (v, c) in &s.variants {
-            *totals.entry(v).or_default() += c;
+        for (v, c) in s.variants.iter() {
+            match variants.iter_mut().find(|(x, _)| *x == v) {
+                Some((_, n)) => *n += c,
+                None => variants.push((v, c)),
+            }
         }
     }
-    let mut variants: Vec<(&str, u32)> = totals.into_iter().collect();
-    variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    variants.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| spellings[a.0 as usize].cmp(&spellings[b.0 as usize]))
+    });
     variants.truncate(MAX_VARIANTS);
-    let df = list.len();
+    let idf = bm25.idf(list.len());
     let postings = list
         .iter()
         .map(|(id, s)| {
             let mut flags = field_bits(&s.tf);
-            for (v, _) in &s.variants {
-                if let Some(i) = variants.iter().position(|(x, _)| *x == &**v) {
+            for (v, _) in s.variants.iter() {
+                if let Some(i) = variants.iter().position(|(x, _)| *x == v) {
                     flags |= 1 << (3 + i);
                 }
             }
             Posting {
                 page: *id,
-                weight: quantize(bm25(
-                    boosted(&s.tf),
-                    lens[*id as usize] as f64,
-                    avg_len,
-                    df,
-                    n,
-                )),
+                weight: bm25.weight(&s.tf, *id, idf),
                 flags,
             }
         })
         .collect();
     TermEntry {
-        variants: variants.into_iter().map(|(v, _)| v.to_string()).collect(),
+        variants: variants
+            .into_iter()
+            .map(|(v, _)| spellings[v as usize].clone())
+            .collect(),
         postings,
     }
 }
@@ -401,6 +507,18 @@ mod tests {
             bm25(1.0, 100.0, 100.0, 100, 100) > 0.0,
             "even a word on every page"
         );
+    }
+
+    #[test]
+    fn precomputed_bm25_is_bm25() {
+        let lens = [10, 100, 1000];
+        let b = Bm25::new(&lens);
+        let avg = 370.0;
+        for (page, len) in lens.iter().enumerate() {
+            let tf = [1, 0, 3];
+            let want = quantize(bm25(6.0, *len as f64, avg, 2, 3));
+            assert_eq!(b.weight(&tf, page as u32, b.idf(2)), want);
+        }
     }
 
     #[test]

@@ -125,6 +125,31 @@ pub fn file_url(path: &Path) -> String {
 }
 
 impl Browser {
+    /// CPU time used so far by every process of this browser (from /proc/PID/schedstat,
+    /// nanoseconds): unlike wall-clock time it does not grow when other work shares the
+    /// machine. For measurements, never for assertions.
+    pub fn cpu_time_ns(&self) -> u64 {
+        let needle = self._profile.path().to_string_lossy().into_owned();
+        let mut total = 0;
+        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let dir = entry.path();
+            let Ok(cmdline) = std::fs::read(dir.join("cmdline")) else {
+                continue;
+            };
+            if !String::from_utf8_lossy(&cmdline).contains(&needle) {
+                continue;
+            }
+            if let Ok(stat) = std::fs::read_to_string(dir.join("schedstat")) {
+                total += stat
+                    .split_whitespace()
+                    .next()
+                    .and_then(|n| n.parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+        }
+        total
+    }
+
     /// Opens a URL in a new tab and waits for the load event.
     pub fn open(&self, url: &str) -> Page {
         let tab = self.browser.new_tab().expect("new tab");
@@ -277,6 +302,30 @@ impl Page {
             }
             std::thread::sleep(Duration::from_millis(25));
         }
+    }
+
+    /// Emulates a device screen of this size in CSS pixels (a phone: `mobile` true). Chrome's
+    /// windows cannot be narrower than 500 px, so narrow layouts need this.
+    pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
+        use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+        self.tab
+            .call_method(SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 1.0,
+                mobile,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("set device metrics");
     }
 
     /// Presses a key (`"ArrowDown"`, `"Enter"`, `"Escape"`, `"/"`) in the focused element.

@@ -9,7 +9,6 @@
 
   /* ---------- folding and tokenizing (mirror of the Rust code) ---------- */
   var MARKS = /\p{M}/gu;
-  var WORD = /[\p{Alphabetic}\p{N}\p{M}]/u;
   var SPACE = /^\p{White_Space}*$/u;
   var NUMERIC = /\p{N}/u;
 
@@ -21,33 +20,37 @@
     return s.normalize("NFC").toLowerCase().normalize("NFC");
   }
 
-  /* Words {exact, fold, start, end, linked} and compounds of a text (offsets in UTF-16 units). */
+  var WORDS = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
+  var ASCII = /^[\x00-\x7f]*$/;
+
+  /* Words {exact, fold, start, end, linked} and compounds of a text (offsets in UTF-16
+     units). A word is a maximal run of word characters, as in the Rust tokenizer. */
   function tokenize(text) {
-    var words = [], compounds = [], start = -1, chainStart = 0;
+    var words = [], compounds = [], chainStart = 0, m;
+    function form(t) {
+      var ascii = ASCII.test(t);
+      return { exact: ascii ? t.toLowerCase() : exact(t), fold: ascii ? t.toLowerCase() : fold(t) };
+    }
     function pushCompound(from, to) {
       if (to - from < 2) return;
       var s = words[from].start, e = words[to - 1].end, t = text.slice(s, e);
-      if (NUMERIC.test(t)) compounds.push({ exact: exact(t), fold: fold(t), start: s, end: e, linked: false });
+      if (NUMERIC.test(t)) {
+        var f = form(t);
+        compounds.push({ exact: f.exact, fold: f.fold, start: s, end: e, linked: false });
+      }
     }
-    function finish(s, e) {
-      var joined = false, linked = false;
+    WORDS.lastIndex = 0;
+    while ((m = WORDS.exec(text)) !== null) {
+      var s = m.index, e = s + m[0].length, joined = false, linked = false;
       if (words.length) {
         var gap = text.slice(words[words.length - 1].end, s);
         joined = gap === "-" || gap === "/";
         linked = joined || SPACE.test(gap);
       }
       if (!joined) { pushCompound(chainStart, words.length); chainStart = words.length; }
-      var w = text.slice(s, e);
-      words.push({ exact: exact(w), fold: fold(w), start: s, end: e, linked: linked });
+      var f = form(m[0]);
+      words.push({ exact: f.exact, fold: f.fold, start: s, end: e, linked: linked });
     }
-    for (var i = 0; i < text.length;) {
-      var ch = String.fromCodePoint(text.codePointAt(i));
-      var isWord = WORD.test(ch);
-      if (isWord && start < 0) start = i;
-      else if (!isWord && start >= 0) { finish(start, i); start = -1; }
-      i += ch.length;
-    }
-    if (start >= 0) finish(start, text.length);
     pushCompound(chainStart, words.length);
     return { words: words, compounds: compounds };
   }
@@ -57,19 +60,31 @@
   var DIGIT = {};
   for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
 
+  var decoded = new Map(); /* posting string → decoded lists (kept while typing) */
+
   function decode(s) {
-    var out = [], acc = 0;
-    for (var i = 0; i < s.length; i++) {
+    var hit = decoded.get(s);
+    if (hit) return hit;
+    var n = 0, i;
+    for (i = 0; i < s.length; i++) if (DIGIT[s.charCodeAt(i)] < 32) n++;
+    var count = (n / 3) | 0;
+    var pages = new Int32Array(count), weights = new Int32Array(count), flags = new Int32Array(count);
+    var acc = 0, k = 0, page = 0;
+    for (i = 0; i < s.length; i++) {
       var v = DIGIT[s.charCodeAt(i)];
       acc = acc * 32 + (v & 31);
-      if (v < 32) { out.push(acc); acc = 0; }
+      if (v >= 32) continue;
+      var slot = (k / 3) | 0, which = k % 3;
+      if (which === 0) { page += acc; pages[slot] = page; }
+      else if (which === 1) weights[slot] = acc;
+      else flags[slot] = acc;
+      acc = 0;
+      k++;
     }
-    var pages = [], weights = [], flags = [], page = 0;
-    for (var j = 0; j + 2 < out.length; j += 3) {
-      page += out[j];
-      pages.push(page); weights.push(out[j + 1]); flags.push(out[j + 2]);
-    }
-    return { pages: pages, weights: weights, flags: flags };
+    hit = { pages: pages, weights: weights, flags: flags };
+    if (decoded.size > 400) decoded.clear();
+    decoded.set(s, hit);
+    return hit;
   }
 
   var root = "";
@@ -153,8 +168,8 @@
   }
 
   /* ---------- queries ---------- */
-  var PREFIX_BUDGET = 160 * 1024;
-  var MAX_EXPANSIONS = 40;
+  var PREFIX_BUDGET = 96 * 1024;
+  var MAX_EXPANSIONS = 12; /* the most frequent words that start with what was typed */
   var FIELD = [40, 20, 10]; /* title, heading, body */
 
   /* Terms, pairs and phrases of a query. */
@@ -186,7 +201,7 @@
     return { terms: terms, pairs: pairs };
   }
 
-  /* Matches of one term: page → {w, flags, exact, full}. */
+  /* Posting lists of one term: [{p: decoded postings, mask: exact variants, full}]. */
   function termMatches(term) {
     var ids = term.prefix && term.fold.length >= 2 ? shardsForPrefix("t", term.fold, PREFIX_BUDGET) : [shardOf(meta.termSet, term.fold)];
     return loadShards("t", ids).then(function (shards) {
@@ -197,106 +212,132 @@
         } else if (Object.prototype.hasOwnProperty.call(sh, term.fold)) keys.push([term.fold, sh[term.fold]]);
       });
       keys.sort(function (a, b) { return (b[0] === term.fold) - (a[0] === term.fold) || b[1][0].length - a[1][0].length; });
-      keys = keys.slice(0, MAX_EXPANSIONS);
-      var out = new Map();
-      keys.forEach(function (kv) {
+      return keys.slice(0, MAX_EXPANSIONS).map(function (kv) {
         var full = kv[0] === term.fold, variants = kv[1][1], mask = 0;
         for (var v = 0; v < variants.length; v++) {
           if (full ? variants[v] === term.exact : variants[v].indexOf(term.exact) === 0) mask |= 1 << v;
         }
-        var p = decode(kv[1][0]);
-        for (var i = 0; i < p.pages.length; i++) {
-          var m = out.get(p.pages[i]);
-          var isExact = ((p.flags[i] >> 3) & mask) !== 0;
-          if (!m) { m = { w: 0, flags: 0, exact: false, full: false }; out.set(p.pages[i], m); }
-          m.w = Math.max(m.w, p.weights[i]);
-          m.flags |= p.flags[i] & 7;
-          m.exact = m.exact || isExact;
-          m.full = m.full || full;
-        }
+        return { p: decode(kv[1][0]), mask: mask, full: full };
       });
-      return out;
     });
   }
 
-  /* Pages where a pair of words stands together: page → {w, flags}. */
+  /* Posting lists of a pair of words standing together. */
   function pairMatches(pair) {
     var key = pair.a + " " + pair.b;
     return loadShards("b", [shardOf(meta.pairSet, key)]).then(function (shards) {
-      var out = new Map(), sh = shards[0];
-      for (var k in sh) {
-        if (pair.prefix ? k.indexOf(key) !== 0 : k !== key) continue;
-        var p = decode(sh[k]);
-        for (var i = 0; i < p.pages.length; i++) {
-          var m = out.get(p.pages[i]);
-          if (!m) { m = { w: 0, flags: 0 }; out.set(p.pages[i], m); }
-          m.w = Math.max(m.w, p.weights[i]);
-          m.flags |= p.flags[i] & 7;
+      var out = [], sh = shards[0];
+      if (!pair.prefix) return Object.prototype.hasOwnProperty.call(sh, key) ? [{ p: decode(sh[key]) }] : [];
+      for (var k in sh) if (k.indexOf(key) === 0) out.push(sh[k]);
+      out.sort(function (a, b) { return b.length - a.length; }); /* the most frequent first */
+      return out.slice(0, MAX_EXPANSIONS).map(function (postings) { return { p: decode(postings) }; });
+    });
+  }
+
+  var FIELD_OF = [2, 0, 1, 0, 2, 0, 1, 0]; /* best field of flags & 7: title 0, heading 1, body 2 */
+
+  /* Ranks pages: the field of each match (title > heading > body), exact over folded
+     spelling, whole words over longer words while typing, words standing together, then
+     BM25 weight. Scores live in typed arrays indexed by page. */
+  function rank(parsed, termLists, pairLists) {
+    var n = meta.n, nt = parsed.terms.length;
+    var scores = new Float64Array(n), counts = new Int32Array(n), best = new Float64Array(n);
+    var touched = new Int32Array(n), nTouched, i, j, k;
+    for (var t = 0; t < nt; t++) {
+      var term = parsed.terms[t];
+      nTouched = 0;
+      for (j = 0; j < termLists[t].length; j++) {
+        var L = termLists[t][j], P = L.p, pages = P.pages, flags = P.flags, weights = P.weights;
+        /* score of each field combination, adjusted for how the word matched */
+        var factor = term.prefix && !L.full ? 0.25 : 1; /* only a longer word starts with what was typed */
+        var bonus = term.prefix && L.full ? 200 : 0; /* the word being typed may be complete: those pages first */
+        var base = [], loose = [];
+        for (var c = 0; c < 8; c++) {
+          base[c] = FIELD[FIELD_OF[c]] * factor + bonus;
+          loose[c] = term.sensitive ? FIELD[FIELD_OF[c]] * factor * 0.5 + bonus : base[c];
+        }
+        var mask = L.mask;
+        for (i = 0; i < pages.length; i++) {
+          var page = pages[i], f = flags[i], w = weights[i];
+          var sc = ((f >> 3) & mask ? base[f & 7] : loose[f & 7]) + (w < 72 ? w / 8 : 9);
+          if (best[page] === 0) touched[nTouched++] = page;
+          if (sc > best[page]) best[page] = sc;
         }
       }
-      return out;
-    });
-  }
-
-  function bestField(flags) {
-    return flags & 1 ? 0 : flags & 2 ? 1 : 2;
-  }
-
-  /* Ranks pages: field of each match (title > heading > body), exact over folded spelling,
-     words standing together, then BM25 weight. */
-  function rank(parsed, termMaps, pairMaps) {
-    var n = parsed.terms.length, scores = new Map(), counts = new Map();
-    termMaps.forEach(function (m, t) {
-      var term = parsed.terms[t];
-      m.forEach(function (x, page) {
-        var s = FIELD[bestField(x.flags)];
-        if (term.sensitive && !x.exact) s *= 0.5;
-        if (term.prefix && !x.full) s *= 0.25; /* only a longer word starts with what was typed */
-        if (term.prefix && x.full) s += 200; /* the word being typed may be complete: those pages first */
-        s += Math.min(x.w / 8, 9);
-        scores.set(page, (scores.get(page) || 0) + s);
-        counts.set(page, (counts.get(page) || 0) + 1);
-      });
-    });
-    var candidates = [];
-    counts.forEach(function (c, page) { if (c === n) candidates.push(page); });
-    var partial = false;
-    if (!candidates.length && n > 1 && !parsed.pairs.some(function (p) { return p.required; })) {
-      partial = true;
-      counts.forEach(function (c, page) { candidates.push(page); });
+      for (k = 0; k < nTouched; k++) {
+        var pg = touched[k];
+        scores[pg] += best[pg];
+        counts[pg]++;
+        best[pg] = 0;
+      }
     }
-    var results = [];
-    candidates.forEach(function (page) {
-      var s = scores.get(page) + (partial ? 100 * counts.get(page) : 0), ok = true;
-      pairMaps.forEach(function (m, k) {
-        var x = m.get(page);
-        if (x) s += FIELD[bestField(x.flags)] * 0.8 + Math.min(x.w / 8, 9);
-        else if (parsed.pairs[k].required) ok = false;
-      });
-      if (ok) results.push({ page: page, score: s });
-    });
-    results.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    return results;
+    var required = 0, pairHits = new Int32Array(n);
+    for (var q = 0; q < pairLists.length; q++) {
+      var req = parsed.pairs[q].required;
+      if (req) required++;
+      nTouched = 0;
+      for (j = 0; j < pairLists[q].length; j++) {
+        var B = pairLists[q][j].p;
+        for (i = 0; i < B.pages.length; i++) {
+          var pp = B.pages[i];
+          var ps = FIELD[FIELD_OF[B.flags[i] & 7]] * 0.8 + Math.min(B.weights[i] / 8, 9);
+          if (best[pp] === 0) touched[nTouched++] = pp;
+          if (ps > best[pp]) best[pp] = ps;
+        }
+      }
+      for (k = 0; k < nTouched; k++) {
+        var p2 = touched[k];
+        scores[p2] += best[p2];
+        if (req) pairHits[p2]++;
+        best[p2] = 0;
+      }
+    }
+    var partial = false, total = 0, page2;
+    for (page2 = 0; page2 < n; page2++) if (counts[page2] === nt && pairHits[page2] === required) total++;
+    if (!total && nt > 1 && !required) {
+      /* no page has every word: pages with the most of them */
+      partial = true;
+      for (page2 = 0; page2 < n; page2++) {
+        if (counts[page2]) { scores[page2] += 100 * counts[page2]; total++; }
+      }
+    }
+    /* the best LIMIT pages, without sorting them all */
+    var top = [];
+    for (page2 = 0; page2 < n; page2++) {
+      if (partial ? !counts[page2] : counts[page2] !== nt || pairHits[page2] !== required) continue;
+      var sc2 = scores[page2];
+      if (top.length === LIMIT && sc2 <= scores[top[LIMIT - 1]]) continue;
+      var at = top.length;
+      while (at > 0 && scores[top[at - 1]] < sc2) at--;
+      top.splice(at, 0, page2);
+      if (top.length > LIMIT) top.pop();
+    }
+    return { total: total, top: top.map(function (p) { return { page: p, score: scores[p] }; }) };
   }
 
   function search(q) {
+    var t0 = performance.now(), timing = {};
     var parsed = parseQuery(q);
-    if (!parsed.terms.length) return Promise.resolve({ query: q, parsed: parsed, total: 0, hits: [] });
+    if (!parsed.terms.length) return Promise.resolve({ query: q, parsed: parsed, total: 0, hits: [], timing: timing });
     return ensureMeta().then(function () {
       return Promise.all([
         Promise.all(parsed.terms.map(termMatches)),
         Promise.all(parsed.pairs.map(pairMatches))
       ]);
     }).then(function (maps) {
+      var t1 = performance.now();
+      timing.index = t1 - t0;
       var ranked = rank(parsed, maps[0], maps[1]);
-      var top = ranked.slice(0, LIMIT);
+      var top = ranked.top;
+      var t2 = performance.now();
+      timing.rank = t2 - t1;
       return Promise.all(top.map(function (r) { return load("p/" + r.page + ".js"); })).then(function (records) {
-        return {
-          query: q,
-          parsed: parsed,
-          total: ranked.length,
-          hits: top.map(function (r, i) { return describe(r, records[i], parsed); })
-        };
+        var t3 = performance.now();
+        timing.pages = t3 - t2;
+        var score = scorer(parsed);
+        var hits = top.map(function (r, i) { return describe(r, records[i], parsed, score); });
+        timing.snippets = performance.now() - t3;
+        return { query: q, parsed: parsed, total: ranked.total, hits: hits, timing: timing };
       });
     });
   }
@@ -314,30 +355,49 @@
     };
   }
 
-  /* Score of a piece of text for choosing the block to show and link to. */
-  function textScore(text, parsed, match) {
-    var tk = tokenize(text), found = {}, s = 0;
-    tk.words.concat(tk.compounds).forEach(function (w) {
-      var t = match(w);
-      if (!t) return;
-      if (!found[t.fold]) { found[t.fold] = true; s += 10; }
-      s += t.sensitive && w.exact.indexOf(t.exact) === 0 ? 2 : 0.5;
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&"); }
+
+  /* Patterns that score a piece of text for choosing the block to show and link to: one
+     folding of the whole text, then regular expressions, rather than tokenizing every
+     block of every hit. */
+  function scorer(parsed) {
+    /* word boundaries by code ranges (letters of Latin, Greek, Cyrillic, Vietnamese,
+       CJK…; not punctuation): no Unicode property tables to compile on the first query */
+    var L = "0-9A-Za-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u02ff\\u0300-\\u036f\\u0370-\\u1fff\\u2c00-\\u2dff\\u3040-\\ud7ff\\uf900-\\ufdff";
+    var B = "(?<![" + L + "])", E = "(?![" + L + "])";
+    var terms = parsed.terms.map(function (t) {
+      return {
+        fold: new RegExp(B + escapeRe(t.fold) + (t.prefix ? "" : E), "g"),
+        exact: t.sensitive ? new RegExp(B + escapeRe(t.exact) + (t.prefix ? "" : E), "g") : null
+      };
     });
-    for (var k = 1; k < tk.words.length; k++) {
-      if (tk.words[k].linked && match(tk.words[k - 1]) && match(tk.words[k])) s += 3;
-    }
-    return s;
+    var pairs = parsed.pairs.map(function (p) {
+      return new RegExp(B + escapeRe(p.a) + "\\s+" + escapeRe(p.b) + (p.prefix ? "" : E), "g");
+    });
+    function count(re, text) { var m = text.match(re); return m ? m.length : 0; }
+    return function (text) {
+      if (!text) return 0;
+      var f = fold(text), ex = null, s = 0;
+      terms.forEach(function (t) {
+        var c = count(t.fold, f);
+        if (!c) return;
+        s += 10 + Math.min(c, 5) * 0.5;
+        if (t.exact) s += 2 * Math.min(count(t.exact, ex || (ex = exact(text))), 5);
+      });
+      pairs.forEach(function (re) { s += 3 * Math.min(count(re, f), 5); });
+      return s;
+    };
   }
 
-  function describe(r, rec, parsed) {
+  function describe(r, rec, parsed, score) {
     var match = matcher(parsed), best = null, bestScore = 0;
     rec.b.forEach(function (b) {
-      var s = textScore(b[1], parsed, match) * 1.5 + textScore(b[2], parsed, match);
+      var s = score(b[1]) * 1.5 + score(b[2]);
       if (s > bestScore) { bestScore = s; best = b; }
     });
     var pageUrl = root + rec.u.split("/").map(encodeURIComponent).join("/");
     var text = best ? best[2] : rec.d || (rec.b[0] ? rec.b[0][2] : "");
-    if (!best && rec.d && textScore(rec.d, parsed, match) === 0 && rec.b.length) text = rec.b[0][2];
+    if (!best && rec.d && score(rec.d) === 0 && rec.b.length) text = rec.b[0][2];
     return {
       page: r.page,
       score: r.score,
