@@ -185,6 +185,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Tìm trong sổ tay…",
         "Search the handbook…",
     ),
+    ("search_results", "{n} kết quả", "{n} results"),
+    (
+        "search_none",
+        "Không tìm thấy “{q}”.",
+        "Nothing found for “{q}”.",
+    ),
+    (
+        "search_loading",
+        "Đang tải chỉ mục tìm kiếm…",
+        "Loading the search index…",
+    ),
+    (
+        "search_error",
+        "Không tải được chỉ mục tìm kiếm.",
+        "The search index could not be loaded.",
+    ),
     ("skip_to_content", "Bỏ qua, đến nội dung", "Skip to content"),
     ("not_found", "Không tìm thấy trang", "Page not found"),
     (

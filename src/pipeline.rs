@@ -15,7 +15,7 @@ use crate::documents::Register;
 use crate::load::MarkdownSource;
 use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
-use crate::{documents, render, resolve, stats};
+use crate::{documents, render, resolve, search, stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -117,14 +117,15 @@ fn resolve_site(
     Ok((site, register))
 }
 
-/// Files made from the whole site rather than from one page (the 404 page, the sitemap).
-/// They are made again on every build, also incremental ones.
+/// Files made from the whole site rather than from one page (the 404 page, the search
+/// index, the sitemap). They are made again on every build, also incremental ones.
 fn site_files(
     site: &resolve::Site,
     theme: &render::Theme,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let mut files = vec![render::render_not_found(site, theme, config)?];
+    files.extend(search::build_index(site, config));
     if let Some(base) = &config.base_url {
         files.push((
             "sitemap.xml".to_string(),

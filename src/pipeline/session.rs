@@ -83,7 +83,8 @@ pub enum RebuiltKind {
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     pub kind: RebuiltKind,
-    /// Pages, print views and site-wide files rendered.
+    /// Pages and print views rendered (site-wide files, such as the 404 page and the
+    /// search index, are made on every build).
     pub rendered: usize,
     pub timings: Timings,
 }
@@ -348,7 +349,7 @@ impl Session {
             Ok(files)
         })?;
         timings.lap("render", &mut t);
-        let count = rendered.len();
+        let count = site.nodes.len() + printable_ids(&site, &config).len();
         let output = collect_output(&theme, &site, rendered, &generated_files);
         timings.lap("collect", &mut t);
 
@@ -592,7 +593,7 @@ fn rebuild_tree(
     )?);
     files.extend(site_files(&site, &good.theme, &good.config)?);
     timings.lap("render", &mut t);
-    let count = files.len();
+    let count = changed.len() + prints.len();
     let mut output = collect_output(&good.theme, &site, files, &generated_files);
     let print_paths = printable_ids(&site, &good.config)
         .into_iter()
@@ -687,7 +688,7 @@ fn rebuild_pages(
         });
     match result {
         Ok(files) => {
-            let n = files.len();
+            let n = ids.len() + prints.len();
             for (path, html) in files {
                 good.output.insert(path, OutputFile::Shared(Arc::new(html)));
             }

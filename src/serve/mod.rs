@@ -140,7 +140,7 @@ fn rebuild(
                 .map(|n| format!(" after {n} file event{}", if n == 1 { "" } else { "s" }))
                 .unwrap_or_default();
             eprintln!(
-                "sotay: rebuilt {what}: {} file{} in {ms:.1} ms{after} (build {generation})",
+                "sotay: rebuilt {what}: {} page{} in {ms:.1} ms{after} (build {generation})",
                 r.rendered,
                 if r.rendered == 1 { "" } else { "s" },
             );
