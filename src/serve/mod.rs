@@ -16,7 +16,7 @@ use state::State;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How to run the preview.
 #[derive(Debug, Clone)]
@@ -60,9 +60,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
         root: root.clone(),
         drafts: true,
         base_url: None,
-    });
+    })
+    .defer_search();
     let timings = opts.timings;
-    rebuild(&mut session, &state, &Changes::everything(), None, timings);
+    let first = rebuild(&mut session, &state, &Changes::everything(), None, timings);
 
     {
         let state = state.clone();
@@ -87,40 +88,86 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
     }
 
     let debounce = watch::Debounce::default();
-    while let Some(batch) = watcher.next_batch(&debounce) {
-        match batch {
-            watch::Batch::Plan(plan) => {
-                rebuild(
+    let mut search = SearchIndexer {
+        due: first,
+        running: None,
+    };
+    loop {
+        let idle = search.due.map(|_| SEARCH_AFTER_IDLE);
+        match watcher.next_batch(&debounce, idle) {
+            None => break,
+            Some(watch::Batch::Plan(plan)) => {
+                let built = rebuild(
                     &mut session,
                     &state,
                     &plan.changes,
                     Some(plan.events),
                     timings,
                 );
+                search.due = built.or(search.due);
             }
-            watch::Batch::Warning(w) => eprintln!("sotay: watching files: {w}"),
+            Some(watch::Batch::Warning(w)) => eprintln!("sotay: watching files: {w}"),
+            Some(watch::Batch::Idle) => search.start(&session, &state),
         }
     }
     Err(Diagnostic::new(&root, "the file watcher stopped").into())
 }
 
-/// One rebuild, its result published and told on the terminal.
+/// The search index is made when the editor pauses (it takes seconds on a large handbook
+/// and is read only when searching), on its own thread, so that it never delays a page.
+const SEARCH_AFTER_IDLE: Duration = Duration::from_millis(300);
+
+struct SearchIndexer {
+    /// The site version whose index is still to be made.
+    due: Option<u64>,
+    running: Option<std::thread::JoinHandle<()>>,
+}
+
+impl SearchIndexer {
+    fn start(&mut self, session: &Session, state: &Arc<State>) {
+        if self.running.as_ref().is_some_and(|j| !j.is_finished()) {
+            return;
+        }
+        let (Some(version), Some(input)) = (self.due, session.search_input()) else {
+            self.due = None;
+            return;
+        };
+        self.due = None;
+        let state = state.clone();
+        self.running = std::thread::Builder::new()
+            .name("sotay-search".into())
+            .spawn(move || {
+                let start = Instant::now();
+                let files = crate::search::build_files(input);
+                if state.publish_search(version, files) {
+                    eprintln!(
+                        "sotay: search index updated for site version {version} in {:.0} ms",
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
+                }
+            })
+            .ok();
+    }
+}
+
+/// One rebuild, its result published and told on the terminal; the new site version
+/// when it built.
 fn rebuild(
     session: &mut Session,
     state: &State,
     changes: &Changes,
     events: Option<usize>,
     timings: bool,
-) {
+) -> Option<u64> {
     let start = Instant::now();
     let result = session.rebuild(changes);
     match result {
         Ok(r) => {
             let (Some(output), Some(config)) = (session.output(), session.config()) else {
-                return;
+                return None;
             };
             let t = Instant::now();
-            let generation = state.publish_site(output, config.language);
+            let (generation, version) = state.publish_site(output, config.language);
             let ms = start.elapsed().as_secs_f64() * 1000.0;
             if timings {
                 let mut laps = r.timings.0.clone();
@@ -144,6 +191,7 @@ fn rebuild(
                 r.rendered,
                 if r.rendered == 1 { "" } else { "s" },
             );
+            Some(version)
         }
         Err(diags) => {
             let language = session.config().map(|c| c.language);
@@ -159,6 +207,7 @@ fn rebuild(
                     "nothing to serve yet; the browser shows the errors"
                 }
             );
+            None
         }
     }
 }

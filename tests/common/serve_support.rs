@@ -192,6 +192,32 @@ impl Server {
         }
     }
 
+    /// Waits until the search index of the last good build is served (the preview makes
+    /// it on its own thread once edits pause).
+    pub fn wait_search_index(&self) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            {
+                let lines = self.stderr.lock().unwrap();
+                let last_build = lines.iter().rposition(|l| l.contains("sotay: rebuilt"));
+                let last_index = lines
+                    .iter()
+                    .rposition(|l| l.contains("search index updated"));
+                if let (Some(b), Some(i)) = (last_build, last_index) {
+                    if i > b {
+                        return;
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the search index was never updated:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// The server's process id.
     pub fn pid(&self) -> u32 {
         self.child.id()
