@@ -36,6 +36,9 @@ fn small() -> Handbook {
 fn an_edit_is_served() {
     let h = small();
     let s = Server::start(h.path());
+    // loopback unless --bind says otherwise
+    assert_eq!(s.addr.ip(), std::net::IpAddr::from([127, 0, 0, 1]));
+    assert!(!s.stdout_says("other computers"));
     let r = s.get("/a/trang.html");
     assert_eq!(r.status, 200);
     assert!(r.text().contains("Nội dung ban đầu."));

@@ -88,10 +88,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
     }
 
     let debounce = watch::Debounce::default();
-    let mut search = SearchIndexer {
-        due: first,
-        running: None,
-    };
+    let mut search = SearchIndexer::new(first);
     loop {
         let idle = search.due.map(|_| SEARCH_AFTER_IDLE);
         match watcher.next_batch(&debounce, idle) {
@@ -114,39 +111,67 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
 }
 
 /// The search index is made when the editor pauses (it takes seconds on a large handbook
-/// and is read only when searching), on its own thread, so that it never delays a page.
-const SEARCH_AFTER_IDLE: Duration = Duration::from_millis(300);
+/// and is read only when searching), on a thread of its own at low priority, with a
+/// thread pool of its own, so that it never holds up the rebuild of a page.
+const SEARCH_AFTER_IDLE: Duration = Duration::from_millis(500);
 
 struct SearchIndexer {
     /// The site version whose index is still to be made.
     due: Option<u64>,
-    running: Option<std::thread::JoinHandle<()>>,
+    running: Arc<std::sync::atomic::AtomicBool>,
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl SearchIndexer {
+    fn new(due: Option<u64>) -> SearchIndexer {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "sotay-search".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
+        SearchIndexer {
+            due,
+            running: Arc::default(),
+            pool,
+        }
+    }
+
     fn start(&mut self, session: &Session, state: &Arc<State>) {
-        if self.running.as_ref().is_some_and(|j| !j.is_finished()) {
+        use std::sync::atomic::Ordering;
+        if self.running.load(Ordering::SeqCst) {
             return;
         }
-        let (Some(version), Some(input)) = (self.due, session.search_input()) else {
+        let (Some(version), Some(input), Some(pool)) =
+            (self.due, session.search_input(), self.pool.as_ref())
+        else {
             self.due = None;
             return;
         };
         self.due = None;
-        let state = state.clone();
-        self.running = std::thread::Builder::new()
-            .name("sotay-search".into())
-            .spawn(move || {
-                let start = Instant::now();
-                let files = crate::search::build_files(input);
-                if state.publish_search(version, files) {
-                    eprintln!(
-                        "sotay: search index updated for site version {version} in {:.0} ms",
-                        start.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-            })
-            .ok();
+        let (state, running) = (state.clone(), self.running.clone());
+        running.store(true, Ordering::SeqCst);
+        pool.spawn(move || {
+            let start = Instant::now();
+            let files = crate::search::build_files(input);
+            if state.publish_search(version, files) {
+                eprintln!(
+                    "sotay: search index updated for site version {version} in {:.0} ms",
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            running.store(false, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Background work yields to the rebuilds (Linux: a higher nice value for this thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, who = 0 with PRIO_PROCESS
+    // names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

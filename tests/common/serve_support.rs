@@ -18,6 +18,8 @@ pub struct Server {
     child: Child,
     pub addr: SocketAddr,
     stderr: Arc<Mutex<Vec<String>>>,
+    /// What the server printed on its standard output up to the address line.
+    stdout: Vec<String>,
 }
 
 /// An HTTP response.
@@ -76,21 +78,28 @@ impl Server {
             }
         });
         let deadline = Instant::now() + TIMEOUT;
+        let mut stdout = Vec::new();
         let addr = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = rx.recv_timeout(left).unwrap_or_else(|_| {
                 let _ = child.kill();
                 panic!("sotay serve did not say where it listens")
             });
+            stdout.push(line.clone());
             if let Some(rest) = line.split("http://").nth(1) {
                 let hostport = rest.split('/').next().unwrap();
                 break hostport.parse().expect("address");
             }
         };
+        // a note about the address follows the address line at once, if any
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            stdout.push(line);
+        }
         let s = Server {
             child,
             addr,
             stderr,
+            stdout,
         };
         // the first build is reported before the address; wait until its line is read
         s.wait_build_after(0);
@@ -144,6 +153,11 @@ impl Server {
         self.wait_for(path, &format!("text {needle:?}"), |r| {
             r.text().contains(needle)
         })
+    }
+
+    /// Whether the server's first lines of standard output contain `needle`.
+    pub fn stdout_says(&self, needle: &str) -> bool {
+        self.stdout.iter().any(|l| l.contains(needle))
     }
 
     /// Everything the server wrote to the terminal's error stream so far.
