@@ -224,6 +224,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("tip", "Mẹo", "Tip"),
     ("important", "Quan trọng", "Important"),
     ("warning", "Cảnh báo", "Warning"),
+    // the checkbox of a task-list item, read out by screen readers before the item's text
+    ("task_done", "Đã xong", "Done"),
+    ("task_todo", "Chưa xong", "To do"),
     ("caution", "Thận trọng", "Caution"),
     ("footnotes", "Chú thích", "Footnotes"),
     ("register_title", "Danh mục văn bản", "Register of documents"),

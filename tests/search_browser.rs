@@ -198,7 +198,7 @@ fn check_results_ui(page: &Page) {
     }
     // a heading link where the match is under a heading
     let heading_links: Vec<String> = serde_json::from_value(page.eval(
-        "[...document.querySelectorAll('#search-results a.search-heading')].map(a => a.getAttribute('href'))",
+        "[...document.querySelectorAll('#search-results .search-heading')].map(a => a.getAttribute('data-href'))",
     ))
     .unwrap();
     assert!(
