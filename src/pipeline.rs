@@ -118,15 +118,18 @@ fn resolve_site(
 }
 
 /// Files made from the whole site rather than from one page (the 404 page, the search
-/// index, the sitemap).
-/// They are made again on every build, also incremental ones.
+/// index unless the caller makes it later, the sitemap). They are made again on every
+/// build, also incremental ones.
 fn site_files(
     site: &resolve::Site,
     theme: &render::Theme,
     config: &Config,
+    with_search: bool,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let mut files = vec![render::render_not_found(site, theme, config)?];
-    files.extend(search::build_index(site, config));
+    if with_search {
+        files.extend(search::build_index(site, config));
+    }
     if let Some(base) = &config.base_url {
         files.push((
             "sitemap.xml".to_string(),

@@ -83,7 +83,8 @@ pub enum RebuiltKind {
 #[derive(Debug, Clone)]
 pub struct Rebuilt {
     pub kind: RebuiltKind,
-    /// Pages, print views and site-wide files rendered.
+    /// Pages and print views rendered (site-wide files, such as the 404 page and the
+    /// search index, are made on every build).
     pub rendered: usize,
     pub timings: Timings,
 }
@@ -197,6 +198,9 @@ pub struct Session {
     good: Option<Good>,
     /// The next rebuild must start from scratch.
     needs_full: bool,
+    /// The search index is left out of the output: the caller makes it from
+    /// [`Session::search_input`] when it has time (the preview, between edits).
+    defer_search: bool,
 }
 
 impl Session {
@@ -211,7 +215,20 @@ impl Session {
             scan_problems: Diagnostics::default(),
             good: None,
             needs_full: true,
+            defer_search: false,
         }
+    }
+
+    /// Leaves the search index out of the output; see [`Session::search_input`].
+    pub fn defer_search(mut self) -> Session {
+        self.defer_search = true;
+        self
+    }
+
+    /// What the search index of the last good site is made of (to build it on another
+    /// thread with [`crate::search::build_files`]).
+    pub fn search_input(&self) -> Option<crate::search::Input> {
+        self.good.as_ref().map(|g| crate::search::input(&g.site))
     }
 
     /// A session for one build only (keeps nothing it will not hand over).
@@ -319,18 +336,20 @@ impl Session {
         timings.lap("statistics pages", &mut t);
 
         let shape = shape_of(&sources);
-        let mut parsed = if self.retain {
-            parsed_pages(&sources)
+        let (mut parsed, sources) = if self.retain {
+            (parsed_pages(&sources), sources)
         } else {
-            sources
+            let pages = sources
                 .into_values()
                 .filter_map(|s| s.parsed.ok())
-                .collect()
+                .collect();
+            (pages, BTreeMap::new())
         };
         parsed.extend(stats_pages.iter().cloned());
         let asset_rels = listing.assets.iter().map(|a| a.rel.clone()).collect();
         if self.retain {
             self.assets = listing.assets.clone();
+            self.sources = sources;
         }
         let (site, register) = resolve_site(
             parsed,
@@ -347,11 +366,11 @@ impl Session {
         let rendered =
             render::render_nodes(&site, &theme, &config, &all).and_then(|mut files| {
                 files.extend(render::render_prints(&site, &theme, &config, &prints)?);
-                files.extend(site_files(&site, &theme, &config)?);
+                files.extend(site_files(&site, &theme, &config, !self.defer_search)?);
                 Ok(files)
             })?;
         timings.lap("render", &mut t);
-        let count = rendered.len();
+        let count = site.nodes.len() + prints.len();
         let output = collect_output(&theme, &site, rendered, &generated_files)?;
         timings.lap("collect", &mut t);
 
@@ -461,13 +480,25 @@ impl Session {
         });
         let (kind, rendered) = if shape_changed || asset_rels != good.asset_rels {
             let assets = self.assets.clone();
-            let rendered =
-                rebuild_tree(good, &self.sources, assets, self.opts.drafts, &mut timings)?;
+            let rendered = rebuild_tree(
+                good,
+                &self.sources,
+                assets,
+                self.opts.drafts,
+                !self.defer_search,
+                &mut timings,
+            )?;
             good.shape = shape_of(&self.sources);
             good.asset_rels = asset_rels;
             (RebuiltKind::Tree, rendered)
         } else {
-            let rendered = rebuild_pages(good, &self.sources, &self.dirty, &mut timings)?;
+            let rendered = rebuild_pages(
+                good,
+                &self.sources,
+                &self.dirty,
+                !self.defer_search,
+                &mut timings,
+            )?;
             for rel in &self.dirty {
                 if let Some(Ok(p)) = self.sources.get(rel).map(|s| &s.parsed) {
                     good.shape.insert(rel.clone(), ShapeKey::of(p));
@@ -538,6 +569,7 @@ fn rebuild_tree(
     sources: &BTreeMap<String, Source>,
     assets: Vec<load::Asset>,
     drafts: bool,
+    with_search: bool,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
     let mut t = Instant::now();
@@ -593,9 +625,9 @@ fn rebuild_tree(
         &good.config,
         &prints,
     )?);
-    files.extend(site_files(&site, &good.theme, &good.config)?);
+    files.extend(site_files(&site, &good.theme, &good.config, with_search)?);
     timings.lap("render", &mut t);
-    let count = files.len();
+    let count = changed.len() + prints.len();
     let mut output = collect_output(&good.theme, &site, files, &generated_files)?;
     let print_paths = printable_ids(&site, &good.config)
         .into_iter()
@@ -628,6 +660,7 @@ fn rebuild_pages(
     good: &mut Good,
     sources: &BTreeMap<String, Source>,
     dirty: &BTreeSet<String>,
+    with_search: bool,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
     let mut t = Instant::now();
@@ -684,13 +717,13 @@ fn rebuild_pages(
             let (site, theme, config) = (&good.site, &good.theme, &good.config);
             let mut files = render::render_nodes(site, theme, config, &ids)?;
             files.extend(render::render_prints(site, theme, config, &prints)?);
-            files.extend(site_files(site, theme, config)?);
+            files.extend(site_files(site, theme, config, with_search)?);
             timings.lap("render", &mut t);
             Ok(files)
         });
     match result {
         Ok(files) => {
-            let n = files.len();
+            let n = ids.len() + prints.len();
             for (path, html) in files {
                 good.output.insert(path, OutputFile::Shared(Arc::new(html)));
             }

@@ -20,13 +20,35 @@ use shard::PageRecord;
 /// The index files of a site: (output path, bytes). Every node of the tree is a page of the
 /// index, in reading order.
 pub fn build_index(site: &Site, _config: &Config) -> Vec<(String, Vec<u8>)> {
-    let order = &site.reading_order;
-    let docs: Vec<Doc> = order.iter().map(|&id| doc(site, id)).collect();
+    build_files(input(site))
+}
+
+/// What the index of a site is made of, copied out of it: the preview takes it between
+/// edits and builds the index on another thread while the editor goes on writing.
+pub struct Input {
+    pages: Vec<(Doc, String, String)>,
+}
+
+/// The pages of `site` in reading order, as the index sees them.
+pub fn input(site: &Site) -> Input {
+    Input {
+        pages: site
+            .reading_order
+            .iter()
+            .map(|&id| (doc(site, id), site.nodes[id].url.clone(), section(site, id)))
+            .collect(),
+    }
+}
+
+/// The index files made from [`input`].
+pub fn build_files(input: Input) -> Vec<(String, Vec<u8>)> {
+    let (docs, places): (Vec<Doc>, Vec<(String, String)>) =
+        input.pages.into_iter().map(|(d, u, s)| (d, (u, s))).unzip();
     let ix = index::build(&docs);
-    let records: Vec<PageRecord> = order
-        .iter()
-        .zip(docs)
-        .map(|(&id, d)| record(site, id, d))
+    let records: Vec<PageRecord> = docs
+        .into_iter()
+        .zip(places)
+        .map(|(d, (u, s))| record(d, u, s))
         .collect();
     shard::files(&ix, &records)
 }
@@ -50,18 +72,19 @@ fn doc(site: &Site, id: usize) -> Doc {
     }
 }
 
-fn record(site: &Site, id: usize, d: Doc) -> PageRecord {
-    let n = &site.nodes[id];
-    let section = site
-        .ancestors(id)
+fn section(site: &Site, id: usize) -> String {
+    site.ancestors(id)
         .into_iter()
         .filter(|&a| site.nodes[a].kind != NodeKind::Home)
         .map(|a| site.nodes[a].title.as_str())
         .collect::<Vec<_>>()
-        .join(" › ");
+        .join(" › ")
+}
+
+fn record(d: Doc, url: String, section: String) -> PageRecord {
     PageRecord {
         t: d.title,
-        u: n.url.clone(),
+        u: url,
         s: section,
         d: d.description,
         b: d.blocks

@@ -16,7 +16,7 @@ use state::State;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How to run the preview.
 #[derive(Debug, Clone)]
@@ -60,9 +60,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
         root: root.clone(),
         drafts: true,
         base_url: None,
-    });
+    })
+    .defer_search();
     let timings = opts.timings;
-    rebuild(&mut session, &state, &Changes::everything(), None, timings);
+    let first = rebuild(&mut session, &state, &Changes::everything(), None, timings);
 
     {
         let state = state.clone();
@@ -87,40 +88,111 @@ pub fn run(opts: &ServeOptions) -> Result<(), Diagnostics> {
     }
 
     let debounce = watch::Debounce::default();
-    while let Some(batch) = watcher.next_batch(&debounce) {
-        match batch {
-            watch::Batch::Plan(plan) => {
-                rebuild(
+    let mut search = SearchIndexer::new(first);
+    loop {
+        let idle = search.due.map(|_| SEARCH_AFTER_IDLE);
+        match watcher.next_batch(&debounce, idle) {
+            None => break,
+            Some(watch::Batch::Plan(plan)) => {
+                let built = rebuild(
                     &mut session,
                     &state,
                     &plan.changes,
                     Some(plan.events),
                     timings,
                 );
+                search.due = built.or(search.due);
             }
-            watch::Batch::Warning(w) => eprintln!("sotay: watching files: {w}"),
+            Some(watch::Batch::Warning(w)) => eprintln!("sotay: watching files: {w}"),
+            Some(watch::Batch::Idle) => search.start(&session, &state),
         }
     }
     Err(Diagnostic::new(&root, "the file watcher stopped").into())
 }
 
-/// One rebuild, its result published and told on the terminal.
+/// The search index is made when the editor pauses (it takes seconds on a large handbook
+/// and is read only when searching), on a thread of its own at low priority, with a
+/// thread pool of its own, so that it never holds up the rebuild of a page.
+const SEARCH_AFTER_IDLE: Duration = Duration::from_millis(500);
+
+struct SearchIndexer {
+    /// The site version whose index is still to be made.
+    due: Option<u64>,
+    running: Arc<std::sync::atomic::AtomicBool>,
+    pool: Option<rayon::ThreadPool>,
+}
+
+impl SearchIndexer {
+    fn new(due: Option<u64>) -> SearchIndexer {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "sotay-search".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok();
+        SearchIndexer {
+            due,
+            running: Arc::default(),
+            pool,
+        }
+    }
+
+    fn start(&mut self, session: &Session, state: &Arc<State>) {
+        use std::sync::atomic::Ordering;
+        if self.running.load(Ordering::SeqCst) {
+            return;
+        }
+        let (Some(version), Some(input), Some(pool)) =
+            (self.due, session.search_input(), self.pool.as_ref())
+        else {
+            self.due = None;
+            return;
+        };
+        self.due = None;
+        let (state, running) = (state.clone(), self.running.clone());
+        running.store(true, Ordering::SeqCst);
+        pool.spawn(move || {
+            let start = Instant::now();
+            let files = crate::search::build_files(input);
+            if state.publish_search(version, files) {
+                eprintln!(
+                    "sotay: search index updated for site version {version} in {:.0} ms",
+                    start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            running.store(false, Ordering::SeqCst);
+        });
+    }
+}
+
+/// Background work yields to the rebuilds (Linux: a higher nice value for this thread).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux, who = 0 with PRIO_PROCESS
+    // names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+/// One rebuild, its result published and told on the terminal; the new site version
+/// when it built.
 fn rebuild(
     session: &mut Session,
     state: &State,
     changes: &Changes,
     events: Option<usize>,
     timings: bool,
-) {
+) -> Option<u64> {
     let start = Instant::now();
     let result = session.rebuild(changes);
     match result {
         Ok(r) => {
             let (Some(output), Some(config)) = (session.output(), session.config()) else {
-                return;
+                return None;
             };
             let t = Instant::now();
-            let generation = state.publish_site(output, config.language);
+            let (generation, version) = state.publish_site(output, config.language);
             let ms = start.elapsed().as_secs_f64() * 1000.0;
             if timings {
                 let mut laps = r.timings.0.clone();
@@ -140,10 +212,11 @@ fn rebuild(
                 .map(|n| format!(" after {n} file event{}", if n == 1 { "" } else { "s" }))
                 .unwrap_or_default();
             eprintln!(
-                "sotay: rebuilt {what}: {} file{} in {ms:.1} ms{after} (build {generation})",
+                "sotay: rebuilt {what}: {} page{} in {ms:.1} ms{after} (build {generation})",
                 r.rendered,
                 if r.rendered == 1 { "" } else { "s" },
             );
+            Some(version)
         }
         Err(diags) => {
             let language = session.config().map(|c| c.language);
@@ -159,6 +232,7 @@ fn rebuild(
                     "nothing to serve yet; the browser shows the errors"
                 }
             );
+            None
         }
     }
 }

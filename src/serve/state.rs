@@ -5,7 +5,7 @@
 use super::reload::{self, Broadcaster};
 use crate::diagnostics::Diagnostics;
 use crate::i18n::Language;
-use crate::write::Output;
+use crate::write::{Output, OutputFile};
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,12 +19,16 @@ pub struct Snapshot {
     /// The overlay to show over every page while the handbook has errors.
     pub overlay: Option<String>,
     pub generation: u64,
+    /// Grows with every good build (not with failed ones).
+    pub site_version: u64,
     pub language: Language,
 }
 
 /// Everything the server shares between its threads.
 pub struct State {
     current: RwLock<Arc<Snapshot>>,
+    /// The search index last made (for an earlier build while a newer one is being made).
+    search: RwLock<Arc<Output>>,
     pub events: Broadcaster,
     /// Tells pages of this server from pages of an earlier one.
     pub server_id: u64,
@@ -48,8 +52,10 @@ impl State {
                 have_site: false,
                 overlay: None,
                 generation: 0,
+                site_version: 0,
                 language: Language::default(),
             })),
+            search: RwLock::new(Arc::new(Output::new())),
             events: Broadcaster::default(),
             server_id,
             root: root.to_path_buf(),
@@ -77,14 +83,66 @@ impl State {
     }
 
     /// Serves a new good build (pages are shared, not copied) and reloads open pages.
-    pub fn publish_site(&self, files: &Output, language: Language) -> u64 {
-        self.replace(|_, generation| Snapshot {
-            files: files.clone(),
-            have_site: true,
-            overlay: None,
-            generation,
-            language,
-        })
+    /// Until its search index is made (see [`State::publish_search`]) the last one made is
+    /// served. Returns the generation and the site version.
+    pub fn publish_site(&self, files: &Output, language: Language) -> (u64, u64) {
+        let search = read(&self.search);
+        let mut version = 0;
+        let generation = self.replace(|old, generation| {
+            let mut files = files.clone();
+            for (k, v) in search.iter() {
+                files.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            version = old.site_version + 1;
+            Snapshot {
+                files,
+                have_site: true,
+                overlay: None,
+                generation,
+                site_version: version,
+                language,
+            }
+        });
+        (generation, version)
+    }
+
+    /// Serves the search index made for site version `version`, if that is still the
+    /// version served (open pages are not reloaded: the index is read when searching).
+    pub fn publish_search(&self, version: u64, files: Vec<(String, Vec<u8>)>) -> bool {
+        let search: Output = files
+            .into_iter()
+            .map(|(k, v)| (k, OutputFile::Shared(Arc::new(v))))
+            .collect();
+        let search = Arc::new(search);
+        let mut guard = match self.current.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if guard.site_version != version {
+            return false;
+        }
+        let old_search = read(&self.search);
+        let mut files = guard.files.clone();
+        for k in old_search.keys() {
+            files.remove(k);
+        }
+        for (k, v) in search.iter() {
+            files.insert(k.clone(), v.clone());
+        }
+        *guard = Arc::new(Snapshot {
+            files,
+            have_site: guard.have_site,
+            overlay: guard.overlay.clone(),
+            generation: guard.generation,
+            site_version: guard.site_version,
+            language: guard.language,
+        });
+        drop(guard);
+        match self.search.write() {
+            Ok(mut s) => *s = search,
+            Err(poisoned) => *poisoned.into_inner() = search,
+        }
+        true
     }
 
     /// Keeps serving the last good build, with the errors over it, and reloads open pages.
@@ -96,6 +154,7 @@ impl State {
                 have_site: old.have_site,
                 overlay: Some(reload::overlay(diags, language, old.have_site)),
                 generation,
+                site_version: old.site_version,
                 language,
             }
         })
@@ -119,6 +178,13 @@ impl State {
             return Err(denied());
         }
         Ok(file)
+    }
+}
+
+fn read<T: Clone>(lock: &RwLock<T>) -> T {
+    match lock.read() {
+        Ok(g) => g.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
     }
 }
 

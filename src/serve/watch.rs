@@ -141,9 +141,9 @@ pub struct Debounce {
 impl Default for Debounce {
     fn default() -> Self {
         Debounce {
-            quiet: Duration::from_millis(15),
-            burst_quiet: Duration::from_millis(150),
-            burst: 12,
+            quiet: Duration::from_millis(20),
+            burst_quiet: Duration::from_millis(250),
+            burst: 8,
             max_wait: Duration::from_secs(3),
         }
     }
@@ -181,6 +181,8 @@ pub enum Batch {
     Plan(Plan),
     /// Something to tell the user (the watcher's own errors).
     Warning(String),
+    /// Nothing happened for the idle time asked for.
+    Idle,
 }
 
 impl Watcher {
@@ -221,10 +223,18 @@ impl Watcher {
         }
     }
 
-    /// Waits for the next batch of events that matters.
-    pub fn next_batch(&mut self, debounce: &Debounce) -> Option<Batch> {
+    /// Waits for the next batch of events that matters, or (with `idle`) until nothing
+    /// has happened for that long. `None` when the watcher stopped.
+    pub fn next_batch(&mut self, debounce: &Debounce, idle: Option<Duration>) -> Option<Batch> {
         loop {
-            let first_event = self.rx.recv().ok()?;
+            let first_event = match idle {
+                None => self.rx.recv().ok()?,
+                Some(idle) => match self.rx.recv_timeout(idle) {
+                    Ok(e) => e,
+                    Err(mpsc::RecvTimeoutError::Timeout) => return Some(Batch::Idle),
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return None,
+                },
+            };
             let first = Instant::now();
             let mut last = first;
             let mut events: Vec<(PathBuf, Touch)> = Vec::new();

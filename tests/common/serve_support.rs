@@ -18,6 +18,8 @@ pub struct Server {
     child: Child,
     pub addr: SocketAddr,
     stderr: Arc<Mutex<Vec<String>>>,
+    /// What the server printed on its standard output up to the address line.
+    stdout: Vec<String>,
 }
 
 /// An HTTP response.
@@ -76,21 +78,28 @@ impl Server {
             }
         });
         let deadline = Instant::now() + TIMEOUT;
+        let mut stdout = Vec::new();
         let addr = loop {
             let left = deadline.saturating_duration_since(Instant::now());
             let line = rx.recv_timeout(left).unwrap_or_else(|_| {
                 let _ = child.kill();
                 panic!("sotay serve did not say where it listens")
             });
+            stdout.push(line.clone());
             if let Some(rest) = line.split("http://").nth(1) {
                 let hostport = rest.split('/').next().unwrap();
                 break hostport.parse().expect("address");
             }
         };
+        // a note about the address follows the address line at once, if any
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            stdout.push(line);
+        }
         let s = Server {
             child,
             addr,
             stderr,
+            stdout,
         };
         // the first build is reported before the address; wait until its line is read
         s.wait_build_after(0);
@@ -146,6 +155,11 @@ impl Server {
         })
     }
 
+    /// Whether the server's first lines of standard output contain `needle`.
+    pub fn stdout_says(&self, needle: &str) -> bool {
+        self.stdout.iter().any(|l| l.contains(needle))
+    }
+
     /// Everything the server wrote to the terminal's error stream so far.
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().join("\n")
@@ -189,6 +203,32 @@ impl Server {
                 self.stderr()
             );
             std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Waits until the search index of the last good build is served (the preview makes
+    /// it on its own thread once edits pause).
+    pub fn wait_search_index(&self) {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            {
+                let lines = self.stderr.lock().unwrap();
+                let last_build = lines.iter().rposition(|l| l.contains("sotay: rebuilt"));
+                let last_index = lines
+                    .iter()
+                    .rposition(|l| l.contains("search index updated"));
+                if let (Some(b), Some(i)) = (last_build, last_index) {
+                    if i > b {
+                        return;
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the search index was never updated:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
