@@ -31,6 +31,7 @@ fn corpus(pages: usize, dir: &Path) -> PathBuf {
 
 fn built(root: PathBuf) -> Built {
     match pipeline::build(&BuildOptions {
+        base_url: None,
         root,
         drafts: false,
     }) {

@@ -10,7 +10,14 @@ use std::path::Path;
 pub const FILE_NAME: &str = "sotay.yaml";
 
 /// The keys `sotay.yaml` accepts (for did-you-mean).
-pub const KEYS: &[&str] = &["title", "description", "language", "theme", "base_url"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "theme",
+    "base_url",
+    "print_max_pages",
+];
 
 /// A handbook's configuration, checked.
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +37,14 @@ pub struct Config {
     /// Absolute URL the site is published at, for the sitemap and canonical links.
     #[serde(default)]
     pub base_url: Option<String>,
+    /// Print views are made for the whole handbook and each section with at most this many
+    /// pages (0: none).
+    #[serde(default = "default_print_max_pages")]
+    pub print_max_pages: usize,
+}
+
+fn default_print_max_pages() -> usize {
+    300
 }
 
 fn default_theme() -> String {
@@ -71,16 +86,33 @@ impl Config {
                 .help("give the handbook a title"));
         }
         if let Some(url) = &config.base_url {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Diagnostic::new(
-                    shown,
-                    format!("`base_url` is not an absolute URL: {url}"),
-                )
-                .help("write it like https://intranet.example/so-tay/"));
-            }
+            config.base_url = Some(check_base_url(url, shown)?);
         }
         Ok(config)
     }
+}
+
+/// Checks a base URL (absolute http or https) and makes it end with `/`.
+pub fn check_base_url(url: &str, shown: &Path) -> Result<String, Diagnostic> {
+    let url = url.trim();
+    let ok = (url.starts_with("http://") || url.starts_with("https://"))
+        && url
+            .split("://")
+            .nth(1)
+            .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
+        && !url.contains(char::is_whitespace);
+    if !ok {
+        return Err(Diagnostic::new(
+            shown,
+            format!("the base URL is not an absolute http(s) URL: {url}"),
+        )
+        .help("write it like https://intranet.example/so-tay/"));
+    }
+    let mut u = url.to_string();
+    if !u.ends_with('/') {
+        u.push('/');
+    }
+    Ok(u)
 }
 
 #[cfg(test)]

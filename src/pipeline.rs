@@ -1,11 +1,21 @@
 //! The whole pipeline, load → parse → resolve → render, in one direction, producing the
 //! site in memory. `build` writes it; `check` only looks at the problems; the preview
-//! server serves it.
+//! server keeps a [`Session`] and serves it.
+//!
+//! There is one pipeline: [`build`] is a [`Session`] that runs once from scratch, and the
+//! preview's incremental rebuilds call the same stage functions below on fewer pages.
+
+mod session;
+
+pub use session::{Changes, Rebuilt, RebuiltKind, Session};
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::Register;
+use crate::load::MarkdownSource;
+use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
-use crate::{load, parse, render, resolve, search};
+use crate::{documents, render, resolve, search, stats};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,6 +26,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Overrides `base_url` of the configuration.
+    pub base_url: Option<String>,
 }
 
 /// Time spent in each stage.
@@ -27,6 +39,11 @@ impl Timings {
         let now = Instant::now();
         self.0.push((stage, now - *since));
         *since = now;
+    }
+
+    /// The sum of all stages.
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
     }
 }
 
@@ -40,42 +57,93 @@ pub struct Built {
 
 /// Runs every stage. All problems found are returned together.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
-    let root = opts.root.as_path();
-    let mut timings = Timings::default();
-    let mut t = Instant::now();
-    let config = Config::load(root)?;
-    timings.lap("config", &mut t);
+    let mut session = Session::once(opts.clone());
+    let rebuilt = session.rebuild(&Changes::everything())?;
+    let mut built = session.into_built().ok_or_else(|| {
+        Diagnostics::from(Diagnostic::new(
+            &opts.root,
+            "the build produced no site (a bug in sotay)",
+        ))
+    })?;
+    built.timings = rebuilt.timings;
+    Ok(built)
+}
 
-    let (loaded, mut diags) = match load::load(root) {
-        Ok(l) => (l, Diagnostics::default()),
-        Err(d) if d.0.iter().any(|x| x.file == Path::new(load::CONTENT_DIR)) => return Err(d),
-        Err(d) => (load::Loaded::default(), d),
-    };
-    timings.lap("load", &mut t);
+// ---- The stages, shared by full and incremental builds. ----
 
-    let parsed = match parse::parse_all(&loaded.markdown, config.language, None) {
-        Ok(p) => p,
-        Err(d) => {
-            diags.extend(d.0);
-            return Err(diags.sorted());
-        }
-    };
-    if !diags.is_empty() {
-        return Err(diags.sorted());
+/// The configuration, with `--base-url` applied.
+fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
+    let mut config = Config::load(root)?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(crate::config::check_base_url(url, Path::new("--base-url"))?);
     }
-    timings.lap("parse", &mut t);
+    Ok(config)
+}
 
-    let mut site = resolve::build_tree(parsed, loaded.assets, &config.title, opts.drafts)?;
+/// Files made while building: `(output path, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Stage 2 for one source, with the handbook's settings and statistics: the page and the
+/// files its statistics blocks made.
+fn parse_source(
+    src: &MarkdownSource,
+    config: &Config,
+    statistics: &stats::Prepared,
+) -> (Result<ParsedPage, Diagnostics>, Files) {
+    let embeds = statistics.embeds(config.language);
+    let parsed = crate::parse::parse_page(src, config.language, Some(&embeds));
+    (parsed, embeds.take_files())
+}
+
+/// Stage 3: the register of documents, the tree, then every link and what is filled in
+/// after links (root links of statistics tables, mentions of registered documents).
+fn resolve_site(
+    parsed: Vec<ParsedPage>,
+    assets: Vec<crate::load::Asset>,
+    config: &Config,
+    drafts: bool,
+    generated_files: &[(String, Vec<u8>)],
+) -> Result<(resolve::Site, Register), Diagnostics> {
+    let (mut pages, drafts) = resolve::tree::split_drafts(parsed, drafts);
+    let register = Register::collect(&pages)?;
+    if !register.is_empty() {
+        pages.push(documents::register_page::page(&register, config.language)?);
+    }
+    let mut site = resolve::build_tree(pages, drafts, assets, &config.title)?;
     resolve::links::resolve_links(&mut site)?;
-    timings.lap("resolve", &mut t);
+    stats::embed::fill_root_links(&mut site);
+    documents::autolink_site(&mut site, &register, config.language);
+    stats::check_files(&site, generated_files).into_result(())?;
+    Ok((site, register))
+}
 
-    let theme = render::Theme::load(root, &config)?;
-    let pages = render::render_site(&site, &theme, &config)?;
-    timings.lap("render", &mut t);
+/// Files made from the whole site rather than from one page (the 404 page, the search
+/// index, the sitemap).
+/// They are made again on every build, also incremental ones.
+fn site_files(
+    site: &resolve::Site,
+    theme: &render::Theme,
+    config: &Config,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let mut files = vec![render::render_not_found(site, theme, config)?];
+    files.extend(search::build_index(site, config));
+    if let Some(base) = &config.base_url {
+        files.push((
+            "sitemap.xml".to_string(),
+            render::sitemap::sitemap(site, base),
+        ));
+    }
+    Ok(files)
+}
 
-    let index = search::build_index(&site, &config);
-    timings.lap("search", &mut t);
-
+/// The output map: the theme's static files, the copied files of content/, the pages and
+/// site-wide files, then the files made from the statistics.
+fn collect_output(
+    theme: &render::Theme,
+    site: &resolve::Site,
+    pages: Vec<(String, Vec<u8>)>,
+    generated_files: &[(String, Vec<u8>)],
+) -> Output {
     let mut output = Output::new();
     for (path, source) in &theme.static_files {
         let file = match source {
@@ -87,14 +155,19 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     for (path, asset) in &site.assets {
         output.insert(path.clone(), OutputFile::Copy(asset.path.clone()));
     }
-    for (path, html) in pages.into_iter().chain(index) {
-        output.insert(path, OutputFile::Bytes(html));
+    for (path, html) in pages {
+        output.insert(path, OutputFile::Shared(std::sync::Arc::new(html)));
     }
-    timings.lap("collect", &mut t);
-    Ok(Built {
-        config,
-        site,
-        output,
-        timings,
-    })
+    insert_generated(&mut output, generated_files);
+    output
+}
+
+/// The files made from the statistics go in last (as in any build).
+fn insert_generated(output: &mut Output, generated_files: &[(String, Vec<u8>)]) {
+    for (path, bytes) in generated_files {
+        output.insert(
+            path.clone(),
+            OutputFile::Shared(std::sync::Arc::new(bytes.clone())),
+        );
+    }
 }

@@ -20,6 +20,9 @@ pub const MANIFEST: &str = ".sotay-manifest";
 #[derive(Debug, Clone)]
 pub enum OutputFile {
     Bytes(Vec<u8>),
+    /// Bytes shared with a site kept in memory (the preview keeps its pages this way, so
+    /// handing a new version of the site to the server copies no page).
+    Shared(std::sync::Arc<Vec<u8>>),
     Static(&'static [u8]),
     /// Copied from this file.
     Copy(PathBuf),
@@ -30,6 +33,7 @@ impl OutputFile {
     pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             OutputFile::Bytes(b) => b.as_slice().into(),
+            OutputFile::Shared(b) => b.as_slice().into(),
             OutputFile::Static(b) => (*b).into(),
             OutputFile::Copy(p) => std::fs::read(p)?.into(),
         })
@@ -123,8 +127,15 @@ fn update_tree(
 ) -> Result<WriteReport, Diagnostic> {
     std::fs::create_dir_all(tree).map_err(|e| err(tree, "cannot create the staging folder", e))?;
     let old = read_manifest(tree).unwrap_or_default();
-    // Invalidate the manifest first: if we stop half-way, the tree is known to be stale.
-    let _ = std::fs::remove_file(tree.join(MANIFEST));
+    // If we stop half-way, the manifest must still name every file sotay may have written.
+    let mpath = tree.join(MANIFEST);
+    let union: BTreeSet<&str> = old
+        .iter()
+        .map(String::as_str)
+        .chain(output.keys().map(String::as_str))
+        .collect();
+    let listing: String = union.iter().map(|k| format!("{k}\n")).collect();
+    std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
 
     // Folders first (in one thread), then files in parallel.
     let mut dirs = BTreeSet::new();
@@ -202,7 +213,6 @@ fn update_tree(
         }
     }
     let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
-    let mpath = tree.join(MANIFEST);
     std::fs::write(&mpath, manifest).map_err(|e| err(&mpath, "cannot write", e))?;
     Ok(report)
 }

@@ -33,8 +33,12 @@ pub fn to_diagnostic(
     } else {
         d = d.at(first_line, 1);
     }
-    if let Some(field) = unknown_field(message) {
-        let expected = expected_keys(message);
+    let bare = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => rest,
+        _ => message,
+    };
+    if let Some(field) = unknown_field(bare) {
+        let expected = expected_keys(bare);
         let candidates: Vec<&str> = if expected.is_empty() {
             keys.to_vec()
         } else {

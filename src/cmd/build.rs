@@ -11,6 +11,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
     let built = pipeline::build(&BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,
+        base_url: args.base_url.clone(),
     })?;
     let start = std::time::Instant::now();
     let report = crate::write::write_output(&out, &built.output)?;

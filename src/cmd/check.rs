@@ -8,6 +8,7 @@ pub fn run(args: &CheckArgs) -> Result<(), Diagnostics> {
     let built = pipeline::build(&BuildOptions {
         root: args.root.clone(),
         drafts: args.drafts,
+        base_url: None,
     })?;
     eprintln!("sotay: {} pages, no errors", built.site.nodes.len());
     Ok(())

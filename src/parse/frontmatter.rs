@@ -5,7 +5,15 @@ use serde::Deserialize;
 use std::path::Path;
 
 /// The keys front matter accepts (for did-you-mean).
-pub const KEYS: &[&str] = &["title", "description", "weight", "draft", "date", "updated"];
+pub const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "draft",
+    "date",
+    "updated",
+    "document",
+];
 
 /// What a page says about itself.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -19,6 +27,8 @@ pub struct FrontMatter {
     pub draft: bool,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// The official document this page presents (docs/content.md, "Official documents").
+    pub document: Option<crate::documents::DocumentMeta>,
 }
 
 /// A source split into its front matter and its body.

@@ -266,6 +266,21 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
+            // a form control needs a name (WCAG 4.1.2): say whether the task is done
+            Event::TaskListMarker(done) => {
+                let (checked, key) = if done {
+                    (" checked", "task_done")
+                } else {
+                    ("", "task_todo")
+                };
+                events.push(Event::Html(
+                    format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\">\n",
+                        escape_attr(i18n::string(opts.language, key))
+                    )
+                    .into(),
+                ));
+            }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.anchors.push(name.to_string());
                 events.push(Event::Start(Tag::FootnoteDefinition(name)));
@@ -365,8 +380,13 @@ fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 
 /// Escapes text for an HTML attribute value or text node.
 pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    let needs = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = s.bytes().position(|b| needs(&b)) else {
+        return s.to_string();
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -418,7 +438,16 @@ mod tests {
         assert!(out
             .html
             .contains("<div class=\"table-wrap\" tabindex=\"0\">\n<table>"));
-        assert!(out.html.contains("type=\"checkbox\""));
+        assert!(
+            out.html.contains(
+                "<li><input type=\"checkbox\" disabled checked aria-label=\"Đã xong\">\nxong</li>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(
+            "<li><input type=\"checkbox\" disabled aria-label=\"Chưa xong\">\nchưa</li>"
+        ));
         assert!(out.anchors.contains(&"1".to_string()));
         assert!(out.html.contains("footnote-definition"));
     }

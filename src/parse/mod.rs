@@ -20,6 +20,8 @@ pub struct ParsedPage {
     pub title: String,
     pub date: Option<Date>,
     pub updated: Option<Date>,
+    /// Where `document:` stands in the front matter, for messages about it.
+    pub document_position: Option<(usize, usize)>,
     pub body: markdown::Rendered,
 }
 
@@ -99,6 +101,7 @@ pub fn parse_page(
         title,
         date,
         updated,
+        document_position: split.key_position("document", &src.text),
         body,
     })
 }

@@ -1,6 +1,8 @@
 //! Stage 4, render: each node of the resolved site through the theme's templates, in
 //! parallel. Templates see view structs ([`views`]), never the internals.
 
+pub mod print;
+pub mod sitemap;
 pub mod theme;
 pub mod views;
 
@@ -11,27 +13,82 @@ use crate::resolve::Site;
 use rayon::prelude::*;
 pub use theme::Theme;
 
-/// Renders every page of the site and the 404 page: `(output path, HTML)`.
+/// Renders every page of the site, the print views and the 404 page: `(output path, HTML)`.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    let printable = print::printable(site, config.print_max_pages);
+    let prints: Vec<usize> = all.iter().copied().filter(|&id| printable[id]).collect();
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::with_capacity(all.len() + prints.len() + 1);
+    for r in [
+        render_nodes(site, theme, config, &all),
+        render_prints(site, theme, config, &prints),
+        render_not_found(site, theme, config)
+            .map(|f| vec![f])
+            .map_err(Diagnostics::from),
+    ] {
+        match r {
+            Ok(files) => out.extend(files),
+            Err(d) => diags.extend(d.0),
+        }
+    }
+    diags.into_result(out)
+}
+
+/// Renders the nodes `ids`: `(output path, HTML)` in the order of `ids`.
+pub fn render_nodes(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let strings = i18n::strings(config.language);
-    let common = views::Common::new(config, &strings);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = (0..site.nodes.len())
-        .into_par_iter()
-        .map(|id| {
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
             let node = &site.nodes[id];
             let ctx = views::page_context(site, id, &common);
             let template = views::template_for(node.kind);
             theme
                 .render(template, &ctx)
-                .map(|html| (node.url.clone(), html.into_bytes()))
+                .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
                 .map_err(|e| e.for_page(&node.shown))
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len() + 1);
+    collect_results(results)
+}
+
+/// Renders the print views of the nodes `ids` (which must be printable, see
+/// [`print::printable`]).
+pub fn render_prints(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = ids
+        .par_iter()
+        .map(|&id| {
+            print::render_print(site, id, theme, &common)
+                .map_err(|e| e.for_page(&site.nodes[id].shown))
+        })
+        .collect();
+    collect_results(results)
+}
+
+fn collect_results(
+    results: Vec<Result<(String, Vec<u8>), Diagnostic>>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let mut out = Vec::with_capacity(results.len());
     let mut diags = Diagnostics::default();
     for r in results {
         match r {
@@ -39,10 +96,79 @@ pub fn render_site(
             Err(d) => diags.push(d),
         }
     }
-    let ctx = views::not_found_context(site, &common);
-    match theme.render("404.html", &ctx) {
-        Ok(html) => out.push(("404.html".to_string(), html.into_bytes())),
-        Err(e) => diags.push(e.for_page(std::path::Path::new("404.html"))),
-    }
     diags.into_result(out)
+}
+
+/// Renders the 404 page, which depends on the top of the tree only.
+pub fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let ctx = views::not_found_context(site, &common);
+    theme
+        .render("404.html", &ctx)
+        .map(|html| ("404.html".to_string(), html.into_bytes()))
+        .map_err(|e| e.for_page(std::path::Path::new("404.html")))
+}
+
+/// A fingerprint of everything a node's template sees (its body HTML is spliced in after
+/// rendering, so the template never sees it): its title, dates, table of contents,
+/// breadcrumbs, neighbours, children, navigation. Rendering is a pure function of the
+/// templates and this context, so a node whose fingerprint and body are unchanged renders
+/// to the same bytes and need not be rendered again.
+pub fn fingerprints(site: &Site, config: &Config, ids: &[usize]) -> Vec<u64> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    ids.par_iter()
+        .map(|&id| {
+            let ctx = views::page_context(site, id, &common);
+            let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());
+            // Serializing to a hasher cannot fail; a failure would only make every
+            // fingerprint differ (and everything be rendered).
+            let _ = serde_json::to_writer(&mut h, &ctx);
+            std::hash::Hasher::finish(&h.0)
+        })
+        .collect()
+}
+
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Puts the page's HTML where the template printed `page.content` (once; a template that
+/// prints it twice gets it twice, one that escapes it gets nothing unexpected).
+fn splice_content(shell: &str, content: &str) -> Vec<u8> {
+    let mark = views::CONTENT_MARK;
+    let mut out = Vec::with_capacity(shell.len() + content.len());
+    let mut rest = shell;
+    while let Some(i) = rest.find(mark) {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        out.extend_from_slice(content.as_bytes());
+        rest = &rest[i + mark.len()..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn splices_every_mark() {
+        let m = super::views::CONTENT_MARK;
+        let out = super::splice_content(&format!("<main>{m}</main><p>{m}</p>"), "<h2>A</h2>");
+        assert_eq!(out, b"<main><h2>A</h2></main><p><h2>A</h2></p>");
+    }
 }

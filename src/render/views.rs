@@ -14,10 +14,16 @@ pub struct Common<'a> {
     pub t: &'a BTreeMap<&'static str, &'static str>,
     /// Absolute root for pages served at unknown depth (404), from `base_url`.
     pub absolute_root: Option<String>,
+    /// Which nodes have a print view.
+    pub printable: &'a [bool],
 }
 
 impl<'a> Common<'a> {
-    pub fn new(config: &'a Config, t: &'a BTreeMap<&'static str, &'static str>) -> Self {
+    pub fn new(
+        config: &'a Config,
+        t: &'a BTreeMap<&'static str, &'static str>,
+        printable: &'a [bool],
+    ) -> Self {
         Common {
             site: SiteView {
                 title: &config.title,
@@ -32,6 +38,7 @@ impl<'a> Common<'a> {
                 }
                 u
             }),
+            printable,
         }
     }
 }
@@ -85,6 +92,52 @@ pub struct PageView<'a> {
     pub prev: Option<LinkView<'a>>,
     pub next: Option<LinkView<'a>>,
     pub children: Vec<ChildView<'a>>,
+    pub document: Option<DocumentView<'a>>,
+    /// Absolute URL of this page when `base_url` is known.
+    pub canonical: Option<String>,
+    /// URL (relative to the root) of this section's print view, if it has one.
+    pub print_url: Option<String>,
+}
+
+/// The official document a page presents.
+#[derive(Serialize)]
+pub struct DocumentView<'a> {
+    pub number: &'a str,
+    pub kind: &'a str,
+    pub issuer: &'a str,
+    pub date: String,
+    pub date_iso: String,
+    pub in_force: bool,
+    pub replaced_by: Option<&'a str>,
+    /// URL (relative to the root) of the replacing document's page, when it has one.
+    pub replaced_by_url: Option<&'a str>,
+    /// URL (relative to the root) of the register page.
+    pub register_url: &'static str,
+}
+
+fn document_view<'a>(
+    site: &'a Site,
+    doc: &'a crate::documents::DocumentMeta,
+    lang: crate::i18n::Language,
+) -> DocumentView<'a> {
+    let date = doc.date.as_deref().and_then(crate::i18n::Date::parse_iso);
+    let replaced_by_url = doc.replaced_by.as_deref().and_then(|n| {
+        site.nodes
+            .iter()
+            .find(|x| x.document.as_ref().is_some_and(|d| d.number == n))
+            .map(|x| x.url.as_str())
+    });
+    DocumentView {
+        number: &doc.number,
+        kind: &doc.kind,
+        issuer: &doc.issuer,
+        date: date.map(|d| d.display(lang)).unwrap_or_default(),
+        date_iso: date.map(|d| d.iso()).unwrap_or_default(),
+        in_force: doc.status == crate::documents::Status::InForce,
+        replaced_by: doc.replaced_by.as_deref(),
+        replaced_by_url,
+        register_url: "danh-muc-van-ban.html",
+    }
 }
 
 #[derive(Serialize)]
@@ -95,6 +148,10 @@ pub struct PageContext<'a> {
     pub page: PageView<'a>,
     pub nav: Vec<NavItem<'a>>,
 }
+
+/// Stands for `page.content` while the template renders; the page's HTML is put in its
+/// place afterwards, so large bodies are not copied through the template engine.
+pub const CONTENT_MARK: &str = "\u{1}sotay-content\u{1}";
 
 /// The template a node is rendered with.
 pub fn template_for(kind: NodeKind) -> &'static str {
@@ -132,7 +189,11 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
         description: &node.description,
         url: &node.url,
         source: &node.source,
-        content: &node.body.html,
+        content: if node.body.html.is_empty() {
+            ""
+        } else {
+            CONTENT_MARK
+        },
         toc: &node.body.toc,
         date: node.date.map(|d| d.display(lang)).unwrap_or_default(),
         updated: node.updated.map(|d| d.display(lang)).unwrap_or_default(),
@@ -155,6 +216,17 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
                 }
             })
             .collect(),
+        document: node.document.as_ref().map(|d| document_view(site, d, lang)),
+        canonical: common
+            .absolute_root
+            .as_ref()
+            .map(|base| format!("{base}{}", urls::encode_path(&node.url))),
+        print_url: common
+            .printable
+            .get(id)
+            .copied()
+            .unwrap_or(false)
+            .then(|| super::print::print_path(site, id)),
     };
     PageContext {
         root: urls::root_prefix(&node.url),
@@ -226,6 +298,9 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             prev: None,
             next: None,
             children: Vec::new(),
+            document: None,
+            canonical: None,
+            print_url: None,
         },
         nav: build_level(site, 0, &[], usize::MAX),
     }

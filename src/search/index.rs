@@ -32,6 +32,9 @@ pub struct Doc {
     pub title: String,
     /// Document metadata (the description), searched like body text.
     pub description: String,
+    /// What identifies the official document a page presents (its number, kind and
+    /// issuer), searched like the title: a search for "21-NQ/TW" finds that page first.
+    pub keywords: String,
     /// (heading anchor, heading, text) under each heading; the first may have no anchor.
     pub blocks: Vec<(Option<String>, String, String)>,
 }
@@ -228,6 +231,7 @@ fn page_terms(worker: &mut Worker, doc: &Doc) -> PageTerms {
         len: 0,
     };
     p.add(&doc.title, Field::Title);
+    p.add(&doc.keywords, Field::Title);
     p.add(&doc.description, Field::Body);
     for (_, heading, text) in &doc.blocks {
         p.add(heading, Field::Heading);
@@ -433,6 +437,7 @@ mod tests {
         Doc {
             title: title.into(),
             description: String::new(),
+            keywords: String::new(),
             blocks: blocks
                 .iter()
                 .map(|(h, t)| (None, h.to_string(), t.to_string()))

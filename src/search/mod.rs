@@ -36,6 +36,11 @@ fn doc(site: &Site, id: usize) -> Doc {
     Doc {
         title: n.title.clone(),
         description: n.description.clone(),
+        keywords: n
+            .document
+            .as_ref()
+            .map(|d| format!("{} {} {}", d.number, d.kind, d.issuer))
+            .unwrap_or_default(),
         blocks: n
             .body
             .blocks

@@ -14,6 +14,7 @@
 //! `scripts/install-test-deps.sh` installs chromium.
 
 use headless_chrome::protocol::cdp::types::Event;
+use headless_chrome::protocol::cdp::{Emulation, Network};
 use headless_chrome::{LaunchOptions, Tab};
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -30,12 +31,22 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub struct Browser {
     browser: headless_chrome::Browser,
     _profile: tempfile::TempDir,
+    /// Emulated phone screen (CSS pixels) applied to every tab before it loads.
+    phone: Option<(u32, u32)>,
 }
 
 /// A tab, with the console errors and uncaught exceptions it reported.
 pub struct Page {
     pub tab: Arc<Tab>,
     errors: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Mutex<Requests>>,
+}
+
+/// Network requests of a tab: URLs by request id, and those that failed.
+#[derive(Default)]
+struct Requests {
+    urls: std::collections::HashMap<String, String>,
+    failed: Vec<String>,
 }
 
 /// Starts chromium, or returns `None` (after saying so) when it is not installed.
@@ -43,7 +54,17 @@ pub fn launch() -> Option<Browser> {
     launch_sized(1280, 900)
 }
 
-/// Starts chromium with a window of this size (CSS pixels).
+/// Starts chromium emulating a phone: a viewport of this size in CSS pixels at 3 device
+/// pixels per CSS pixel, with the mobile viewport rules (`<meta name="viewport">`) and a
+/// touch screen. Use this below 500 px, chromium's smallest headless window width.
+pub fn launch_phone(width: u32, height: u32) -> Option<Browser> {
+    let mut b = launch_sized(width.max(500), height)?;
+    b.phone = Some((width, height));
+    Some(b)
+}
+
+/// Starts chromium with a window of this size (CSS pixels); chromium makes windows at
+/// least 500 px wide (see `launch_phone`).
 pub fn launch_sized(width: u32, height: u32) -> Option<Browser> {
     let path = std::env::var_os("SOTAY_CHROMIUM")
         .map(PathBuf::from)
@@ -85,6 +106,7 @@ pub fn launch_sized(width: u32, height: u32) -> Option<Browser> {
     Some(Browser {
         browser,
         _profile: profile,
+        phone: None,
     })
 }
 
@@ -135,6 +157,64 @@ impl Browser {
         let errors = Arc::new(Mutex::new(Vec::new()));
         tab.enable_runtime().expect("runtime domain");
         tab.enable_log().expect("log domain");
+        let requests = Arc::new(Mutex::new(Requests::default()));
+        tab.call_method(Network::Enable {
+            max_total_buffer_size: None,
+            max_resource_buffer_size: None,
+            max_post_data_size: None,
+            report_direct_socket_traffic: None,
+            enable_durable_messages: None,
+        })
+        .expect("network domain");
+        let net = requests.clone();
+        tab.add_event_listener(Arc::new(move |event: &Event| {
+            let mut r = net.lock().unwrap();
+            match event {
+                Event::NetworkRequestWillBeSent(e) => {
+                    r.urls
+                        .insert(e.params.request_id.clone(), e.params.request.url.clone());
+                }
+                Event::NetworkResponseReceived(e) if e.params.response.status >= 400 => {
+                    let m = format!("{} {}", e.params.response.status, e.params.response.url);
+                    r.failed.push(m);
+                }
+                Event::NetworkLoadingFailed(e) => {
+                    let url = r
+                        .urls
+                        .get(&e.params.request_id)
+                        .cloned()
+                        .unwrap_or_default();
+                    let m = format!("{} {url}", e.params.error_text);
+                    r.failed.push(m);
+                }
+                _ => {}
+            }
+        }))
+        .expect("network event listener");
+        if let Some((width, height)) = self.phone {
+            tab.call_method(Emulation::SetDeviceMetricsOverride {
+                width,
+                height,
+                device_scale_factor: 3.0,
+                mobile: true,
+                scale: None,
+                screen_width: Some(width),
+                screen_height: Some(height),
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .expect("phone screen");
+            tab.call_method(Emulation::SetTouchEmulationEnabled {
+                enabled: true,
+                max_touch_points: Some(5),
+            })
+            .expect("touch screen");
+        }
         let sink = errors.clone();
         tab.add_event_listener(Arc::new(move |event: &Event| {
             let msg = match event {
@@ -167,7 +247,11 @@ impl Browser {
         tab.navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
-        let page = Page { tab, errors };
+        let page = Page {
+            tab,
+            errors,
+            requests,
+        };
         page.wait_for("document.readyState === 'complete'", "the page to load");
         page
     }
@@ -261,6 +345,37 @@ impl Page {
     /// Console errors, failed loads and uncaught exceptions so far.
     pub fn errors(&self) -> Vec<String> {
         self.errors.lock().unwrap().clone()
+    }
+
+    /// Requests that failed so far (status 400 or more, or no response: missing file,
+    /// refused connection, blocked), each as "status-or-error URL".
+    pub fn failed_requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().failed.clone()
+    }
+
+    /// Emulates a CSS media type (`"print"`, `"screen"`, or `""` for none) and media
+    /// features such as `("prefers-color-scheme", "dark")`; an empty list resets them.
+    pub fn emulate_media(&self, media: &str, features: &[(&str, &str)]) {
+        self.tab
+            .call_method(Emulation::SetEmulatedMedia {
+                media: Some(media.to_string()),
+                features: Some(
+                    features
+                        .iter()
+                        .map(|(name, value)| Emulation::MediaFeature {
+                            name: name.to_string(),
+                            value: value.to_string(),
+                        })
+                        .collect(),
+                ),
+            })
+            .unwrap_or_else(|e| panic!("emulate media {media} {features:?}: {e}"));
+    }
+
+    /// Runs a script (statements, not an expression) in the page, e.g. a library's source.
+    pub fn inject(&self, source: &str) {
+        let src = serde_json::to_string(source).expect("script as JSON");
+        self.eval(&format!("((0, eval)({src}), true)"));
     }
 }
 

@@ -473,6 +473,9 @@
     var panel = document.createElement("div");
     panel.className = "search-panel";
     panel.hidden = true;
+    /* it scrolls when the results are long: Tab reaches it so keys can scroll it too
+       (Escape there closes it and returns to the box) */
+    panel.tabIndex = 0;
     var status = document.createElement("p");
     status.className = "search-status";
     status.setAttribute("role", "status");
@@ -527,10 +530,11 @@
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
         li.setAttribute("data-href", h.headingUrl || h.url);
-        var a = document.createElement("a");
+        /* an option holds text, not links (controls must not nest; ARIA options are read
+           as plain text): its parts carry their targets in data-href */
+        var a = document.createElement("span");
         a.className = "search-title";
-        a.href = h.url;
-        a.tabIndex = -1;
+        a.setAttribute("data-href", h.url);
         fill(a, h.titleMarks);
         li.appendChild(a);
         if (h.section) {
@@ -540,10 +544,9 @@
           li.appendChild(sec);
         }
         if (h.heading) {
-          var ha = document.createElement("a");
+          var ha = document.createElement("span");
           ha.className = "search-heading";
-          ha.href = h.headingUrl;
-          ha.tabIndex = -1;
+          ha.setAttribute("data-href", h.headingUrl);
           ha.textContent = h.heading;
           li.appendChild(ha);
         }
@@ -553,10 +556,14 @@
           fill(p, h.snippet);
           li.appendChild(p);
         }
-        li.addEventListener("click", function (e) {
-          if (e.target.closest && e.target.closest("a")) return;
-          window.location.href = li.getAttribute("data-href");
-        });
+        function follow(e) {
+          var part = e.target.closest ? e.target.closest("[data-href]") : li;
+          var href = (part || li).getAttribute("data-href");
+          if (e.button === 1 || e.ctrlKey || e.metaKey || e.shiftKey) window.open(href, "_blank");
+          else window.location.href = href;
+        }
+        li.addEventListener("click", follow);
+        li.addEventListener("auxclick", function (e) { if (e.button === 1) follow(e); });
         list.appendChild(li);
       });
       status.textContent = res.total ? format(t.results, { n: res.total.toLocaleString(document.documentElement.lang || "vi"), shown: res.hits.length }) : format(t.none, { q: res.query });

@@ -1,0 +1,248 @@
+//! Print views: the whole handbook, and each section, as one page to print — numbered
+//! chapters, a table of contents, each page starting on a new sheet. Links between pages
+//! that are both in the print view become links within it.
+
+use super::views::{Common, SiteView};
+use super::Theme;
+use crate::resolve::urls;
+use crate::resolve::{NodeKind, Site};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// File name of a print view inside its section's folder.
+pub const FILE_NAME: &str = "ban-in.html";
+
+/// Output path of the print view of a section (or the home page).
+pub fn print_path(site: &Site, id: usize) -> String {
+    let dir = urls::dir_of(&site.nodes[id].url);
+    if dir.is_empty() {
+        FILE_NAME.to_string()
+    } else {
+        format!("{dir}/{FILE_NAME}")
+    }
+}
+
+/// Number of pages in each node's subtree (itself included).
+pub fn subtree_sizes(site: &Site) -> Vec<usize> {
+    let mut sizes = vec![1usize; site.nodes.len()];
+    for &id in site.reading_order.iter().rev() {
+        if let Some(p) = site.nodes[id].parent {
+            sizes[p] += sizes[id];
+        }
+    }
+    sizes
+}
+
+/// Which nodes get a print view: the home page and sections with at most `max_pages` pages.
+pub fn printable(site: &Site, max_pages: usize) -> Vec<bool> {
+    let sizes = subtree_sizes(site);
+    site.nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| n.kind != NodeKind::Page && max_pages > 0 && sizes[i] <= max_pages)
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Chapter {
+    id: String,
+    number: String,
+    depth: usize,
+    title: String,
+    url: String,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct PrintPage<'a> {
+    kind: &'static str,
+    title: &'a str,
+    url: String,
+    section_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct PrintContext<'a> {
+    root: String,
+    site: SiteView<'a>,
+    t: &'a BTreeMap<&'static str, &'static str>,
+    page: PrintPage<'a>,
+    chapters: Vec<Chapter>,
+}
+
+/// Renders the print view of `top` (a section or the home page).
+pub fn render_print(
+    site: &Site,
+    top: usize,
+    theme: &Theme,
+    common: &Common,
+) -> Result<(String, Vec<u8>), super::theme::RenderError> {
+    let out_path = print_path(site, top);
+    // chapters in reading order, numbered like 1, 1.1, 1.2, 2 …
+    let mut order = Vec::new();
+    let mut stack = vec![(top, String::new(), 0usize)];
+    while let Some((id, number, depth)) = stack.pop() {
+        order.push((id, number.clone(), depth));
+        let children = &site.nodes[id].children;
+        for (i, &c) in children.iter().enumerate().rev() {
+            let n = if number.is_empty() {
+                format!("{}", i + 1)
+            } else {
+                format!("{number}.{}", i + 1)
+            };
+            stack.push((c, n, depth + 1));
+        }
+    }
+    let chapter_of: HashMap<&str, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(k, (id, _, _))| (site.nodes[*id].url.as_str(), k))
+        .collect();
+    let chapters = order
+        .iter()
+        .enumerate()
+        .map(|(k, (id, number, depth))| {
+            let node = &site.nodes[*id];
+            Chapter {
+                id: format!("c{k}"),
+                number: number.clone(),
+                depth: *depth,
+                title: node.title.clone(),
+                url: node.url.clone(),
+                content: rewrite(
+                    &node.body.html,
+                    &node.url,
+                    &format!("c{k}-"),
+                    &out_path,
+                    &|path| chapter_of.get(path).map(|c| format!("c{c}")),
+                ),
+            }
+        })
+        .collect();
+    let ctx = PrintContext {
+        root: urls::root_prefix(&out_path),
+        site: common.site,
+        t: common.t,
+        page: PrintPage {
+            kind: "print",
+            title: &site.nodes[top].title,
+            url: out_path.clone(),
+            section_url: &site.nodes[top].url,
+        },
+        chapters,
+    };
+    let html = theme.render("print.html", &ctx)?;
+    Ok((out_path, html.into_bytes()))
+}
+
+/// Rewrites ids and links of a page's HTML for a print view at `print_url`: ids get
+/// `prefix`, links to pages in the view become `#chapter[-anchor]`, other relative links
+/// are made relative to the print view.
+fn rewrite(
+    html: &str,
+    page_url: &str,
+    prefix: &str,
+    print_url: &str,
+    chapter: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    loop {
+        let next = ["id=\"", "href=\"", "src=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, *a)))
+            .min_by_key(|(i, _)| *i);
+        let Some((i, attr)) = next else { break };
+        // only attributes: the character before must be whitespace
+        let start = i + attr.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        let value = &rest[start..start + len];
+        out.push_str(&rest[..start]);
+        let attr_ok = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
+        if !attr_ok {
+            out.push_str(value);
+        } else if attr == "id=\"" {
+            out.push_str(prefix);
+            out.push_str(value);
+        } else {
+            out.push_str(&relink(
+                value,
+                page_url,
+                prefix,
+                print_url,
+                chapter,
+                attr == "src=\"",
+            ));
+        }
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn relink(
+    value: &str,
+    page_url: &str,
+    prefix: &str,
+    print_url: &str,
+    chapter: &dyn Fn(&str) -> Option<String>,
+    is_src: bool,
+) -> String {
+    if let Some(frag) = value.strip_prefix('#') {
+        return format!("#{prefix}{frag}");
+    }
+    if crate::parse::markdown::is_external(value) || value.is_empty() {
+        return value.to_string();
+    }
+    let (path, frag) = match value.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (value, None),
+    };
+    let mut parts: Vec<&str> = urls::dir_of(page_url)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let target = urls::percent_decode(&parts.join("/"));
+    if !is_src {
+        if let Some(c) = chapter(&target) {
+            return match frag {
+                Some(f) => format!("#{c}-{f}"),
+                None => format!("#{c}"),
+            };
+        }
+    }
+    let mut href = urls::relative(print_url, &target);
+    if let Some(f) = frag {
+        href.push('#');
+        href.push_str(f);
+    }
+    href
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rewrites_ids_and_links() {
+        let html = "<h2 id=\"muc\">Mục<a class=\"anchor\" href=\"#muc\">#</a></h2><p><a href=\"../b/x.html#buoc-1\">x</a> <a href=\"../c/y.html\">y</a> <img src=\"hinh.png\"> <a href=\"https://a.vn\">z</a> data-id=\"k\"</p>";
+        let out = rewrite(html, "a/p.html", "c3-", "ban-in.html", &|p| {
+            (p == "b/x.html").then(|| "c7".to_string())
+        });
+        assert_eq!(
+            out,
+            "<h2 id=\"c3-muc\">Mục<a class=\"anchor\" href=\"#c3-muc\">#</a></h2><p><a href=\"#c7-buoc-1\">x</a> <a href=\"c/y.html\">y</a> <img src=\"a/hinh.png\"> <a href=\"https://a.vn\">z</a> data-id=\"k\"</p>"
+        );
+    }
+}
