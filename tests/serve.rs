@@ -56,6 +56,11 @@ fn an_edit_is_served() {
         "---\ntitle: Trang một\nweight: 1\n---\n## Bước một\n\nNội dung đã sửa.\n",
     );
     s.wait_text("/a/trang.html", "Nội dung đã sửa.");
+    // the terminal line may follow the swap by a moment: wait for it, within bounds
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !s.stderr().contains("rebuilt changed pages") && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     assert!(
         s.stderr().contains("rebuilt changed pages"),
         "{}",
