@@ -26,7 +26,7 @@ fn markdown(c: &mut Criterion) {
         text,
     };
     c.bench_function("markdown/page", |b| {
-        b.iter(|| sotay::parse::parse_page(&src, Language::Vi, None).expect("parses"))
+        b.iter(|| sotay::parse::parse_page(&src, Language::Vi, None, false).expect("parses"))
     });
 }
 

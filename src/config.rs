@@ -17,6 +17,7 @@ pub const KEYS: &[&str] = &[
     "theme",
     "base_url",
     "print_max_pages",
+    "safe_html",
 ];
 
 /// A handbook's configuration, checked.
@@ -41,6 +42,10 @@ pub struct Config {
     /// pages (0: none).
     #[serde(default = "default_print_max_pages")]
     pub print_max_pages: usize,
+    /// Sanitize raw HTML in pages (scripts, event handlers, frames, forms and styles are
+    /// removed). Off by default: editors are trusted.
+    #[serde(default)]
+    pub safe_html: bool,
     /// Where each key stands in sotay.yaml, for messages about values found wrong later.
     #[serde(skip)]
     positions: Vec<(&'static str, (usize, usize))>,

@@ -91,7 +91,7 @@ fn parse_source(
     statistics: &stats::Prepared,
 ) -> (Result<ParsedPage, Diagnostics>, Files) {
     let embeds = statistics.embeds(config.language);
-    let parsed = crate::parse::parse_page(src, config.language, Some(&embeds));
+    let parsed = crate::parse::parse_page(src, config.language, Some(&embeds), config.safe_html);
     (parsed, embeds.take_files())
 }
 

@@ -511,8 +511,17 @@ mod tests {
             };
             y.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
         }
-        let r: Result<serde_yaml::Value, _> = serde_yaml::from_str(&y);
-        assert!(r.is_err());
+        let d = parse::<serde_yaml::Value>(&y, Path::new("so-lieu.yaml"), 1, &[]).unwrap_err();
+        assert_eq!(
+            d.message,
+            "the YAML repeats references (`*name`) too many times"
+        );
+        assert!(d.help.is_some());
+        // deep block nesting read as a generic value: refused, with a position
+        let deep = format!("a:\n{}x\n", "- ".repeat(20_000));
+        let d = parse::<serde_yaml::Value>(&deep, Path::new("so-lieu.yaml"), 1, &[]).unwrap_err();
+        assert_eq!(d.message, "the YAML is nested too deeply");
+        assert!(d.line.is_some());
     }
 
     #[test]

@@ -132,5 +132,5 @@ pub fn page(register: &Register, lang: Language) -> Result<ParsedPage, Diagnosti
         )),
         text: markdown(register, lang),
     };
-    parse::parse_page(&src, lang, None)
+    parse::parse_page(&src, lang, None, false)
 }

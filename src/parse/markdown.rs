@@ -50,6 +50,9 @@ pub struct Options<'a> {
     pub take_title_from_h1: bool,
     /// Handler for special fenced blocks, if any.
     pub blocks: Option<&'a dyn FencedBlocks>,
+    /// Sanitize the page's HTML (`safe_html: true`); HTML from `blocks` is sotay's own and
+    /// is kept as it is.
+    pub safe_html: bool,
 }
 
 /// A heading in the table of contents.
@@ -141,6 +144,8 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     let mut heading: Option<HeadingBuf> = None;
     let mut block = TextBlock::default();
     let mut special: Option<(String, usize, String)> = None;
+    // HTML of special blocks, kept out of the sanitizer (`safe_html`)
+    let mut generated: Vec<String> = Vec::new();
 
     for (event, range) in Parser::new_ext(body, cm_options()).into_offset_iter() {
         if let Some((lang, offset, code)) = special.as_mut() {
@@ -149,6 +154,12 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
                 Event::End(TagEnd::CodeBlock) => {
                     let handler = opts.blocks.expect("a handler claimed the block");
                     match handler.render(lang, code) {
+                        Ok(html) if opts.safe_html => {
+                            events.push(Event::Html(
+                                format!("<div {BLOCK_ATTR}=\"{}\"></div>", generated.len()).into(),
+                            ));
+                            generated.push(html);
+                        }
                         Ok(html) => events.push(Event::Html(html.into())),
                         Err(error) => out.problems.push(BlockProblem {
                             offset: *offset,
@@ -305,6 +316,41 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    if opts.safe_html {
+        out.html = restore_blocks(&super::safe_html::clean(&out.html), &generated);
+    }
+    out
+}
+
+/// Marks where the HTML of a special block goes back after sanitizing.
+const BLOCK_ATTR: &str = "data-sotay-block";
+
+fn restore_blocks(html: &str, generated: &[String]) -> String {
+    if generated.is_empty() {
+        return html.to_string();
+    }
+    let open = format!("<div {BLOCK_ATTR}=\"");
+    let mut out =
+        String::with_capacity(html.len() + generated.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + open.len()..];
+        let block = after
+            .split_once("\"></div>")
+            .and_then(|(n, tail)| Some((generated.get(n.parse::<usize>().ok()?)?, tail)));
+        match block {
+            Some((html, tail)) => {
+                out.push_str(html);
+                rest = tail;
+            }
+            None => {
+                out.push_str(&open);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -422,6 +468,7 @@ mod tests {
                 language: Language::Vi,
                 take_title_from_h1: true,
                 blocks: None,
+                safe_html: false,
             },
         )
     }
@@ -519,6 +566,7 @@ mod tests {
             language: Language::Vi,
             take_title_from_h1: false,
             blocks: Some(&Upper),
+            safe_html: false,
         };
         let out = render(
             "```hoa
@@ -561,5 +609,39 @@ b!
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt;"
         );
         assert_eq!(escape_attr("Bước 2"), "Bước 2");
+    }
+
+    #[test]
+    fn safe_html_keeps_generated_blocks_and_markdown() {
+        let opts = Options {
+            language: Language::Vi,
+            take_title_from_h1: false,
+            blocks: Some(&Upper),
+            safe_html: true,
+        };
+        let md = "## Mục <script>x</script>\n\n```hoa\nđảng\n```\n\n<div data-sotay-block=\"7\"></div>\n\n<img src=x onerror=alert(1)> [a](b.md)\n";
+        let out = render(md, &opts);
+        assert!(out.html.contains("<p>ĐẢNG</p>"), "{}", out.html);
+        assert!(
+            !out.html.contains("script") && !out.html.contains("onerror"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<h2 id=\"muc-x\">Mục <a class=\"anchor\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<a href=\"x-sotay-ref:0\">a</a>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<div data-sotay-block=\"7\"></div>"),
+            "{}",
+            out.html
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod frontmatter;
 pub mod markdown;
+pub mod safe_html;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::{Date, Language};
@@ -30,10 +31,11 @@ pub fn parse_all(
     sources: &[MarkdownSource],
     lang: Language,
     blocks: Option<&dyn markdown::FencedBlocks>,
+    safe_html: bool,
 ) -> Result<Vec<ParsedPage>, Diagnostics> {
     let results: Vec<Result<ParsedPage, Diagnostics>> = sources
         .par_iter()
-        .map(|s| parse_page(s, lang, blocks))
+        .map(|s| parse_page(s, lang, blocks, safe_html))
         .collect();
     let mut diags = Diagnostics::default();
     let mut pages = Vec::with_capacity(results.len());
@@ -51,6 +53,7 @@ pub fn parse_page(
     src: &MarkdownSource,
     lang: Language,
     blocks: Option<&dyn markdown::FencedBlocks>,
+    safe_html: bool,
 ) -> Result<ParsedPage, Diagnostics> {
     let split = frontmatter::split(&src.text, &src.shown)?;
     let front = frontmatter::parse(&split, &src.shown)?;
@@ -61,6 +64,7 @@ pub fn parse_page(
         language: lang,
         take_title_from_h1: front.title.is_none(),
         blocks,
+        safe_html,
     };
     let mut body = markdown::render(split.body, &options);
     if !body.links.is_empty() || !body.problems.is_empty() {

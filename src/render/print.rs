@@ -58,7 +58,7 @@ struct PrintPage<'a> {
     kind: &'static str,
     title: &'a str,
     url: String,
-    section_url: &'a str,
+    section_url: std::borrow::Cow<'a, str>,
 }
 
 #[derive(Serialize)]
@@ -127,7 +127,7 @@ pub fn render_print(
             kind: "print",
             title: &site.nodes[top].title,
             url: out_path.clone(),
-            section_url: &site.nodes[top].url,
+            section_url: super::views::href(&site.nodes[top].url),
         },
         chapters,
     };

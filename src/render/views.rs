@@ -6,6 +6,7 @@ use crate::parse::markdown::TocEntry;
 use crate::resolve::urls;
 use crate::resolve::{NodeKind, Site};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What every page shares.
@@ -50,24 +51,38 @@ pub struct SiteView<'a> {
     pub language: &'a str,
 }
 
+/// A URL for an `href`: the output path with every character a URL cannot hold as it is
+/// percent-encoded (`Hỏi đáp #1.html` → `H%E1%BB%8Fi%20%C4%91%C3%A1p%20%231.html`), so that
+/// `#`, `?`, `%` and spaces in file names cannot break links.
+pub fn href(path: &str) -> Cow<'_, str> {
+    if path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/'))
+    {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(urls::encode_path(path))
+    }
+}
+
 #[derive(Serialize)]
 pub struct LinkView<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    pub url: Cow<'a, str>,
 }
 
 #[derive(Serialize)]
 pub struct ChildView<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    pub url: Cow<'a, str>,
     pub description: &'a str,
     pub kind: NodeKind,
 }
 
 #[derive(Serialize)]
 pub struct NavItem<'a> {
-    pub title: std::borrow::Cow<'a, str>,
-    pub url: &'a str,
+    pub title: Cow<'a, str>,
+    pub url: Cow<'a, str>,
     pub kind: NodeKind,
     pub current: bool,
     pub open: bool,
@@ -88,7 +103,7 @@ pub struct PageView<'a> {
     pub kind: &'static str,
     pub title: &'a str,
     pub description: &'a str,
-    pub url: &'a str,
+    pub url: Cow<'a, str>,
     pub source: &'a str,
     pub content: &'a str,
     pub toc: &'a [TocEntry],
@@ -119,7 +134,7 @@ pub struct DocumentView<'a> {
     pub in_force: bool,
     pub replaced_by: Option<&'a str>,
     /// URL (relative to the root) of the replacing document's page, when it has one.
-    pub replaced_by_url: Option<&'a str>,
+    pub replaced_by_url: Option<Cow<'a, str>>,
     /// URL (relative to the root) of the register page.
     pub register_url: &'static str,
 }
@@ -134,7 +149,7 @@ fn document_view<'a>(
         site.nodes
             .iter()
             .find(|x| x.document.as_ref().is_some_and(|d| d.number == n))
-            .map(|x| x.url.as_str())
+            .map(|x| href(&x.url))
     });
     DocumentView {
         number: &doc.number,
@@ -183,7 +198,7 @@ fn link(site: &Site, id: usize) -> LinkView<'_> {
     let n = &site.nodes[id];
     LinkView {
         title: &n.title,
-        url: &n.url,
+        url: href(&n.url),
     }
 }
 
@@ -196,7 +211,7 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
         kind: kind_name(node.kind),
         title: &node.title,
         description: &node.description,
-        url: &node.url,
+        url: href(&node.url),
         source: &node.source,
         content: if node.body.html.is_empty() {
             ""
@@ -219,7 +234,7 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
                 let n = &site.nodes[c];
                 ChildView {
                     title: &n.title,
-                    url: &n.url,
+                    url: href(&n.url),
                     description: &n.description,
                     kind: n.kind,
                 }
@@ -235,7 +250,7 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
             .get(id)
             .copied()
             .unwrap_or(false)
-            .then(|| super::print::print_path(site, id)),
+            .then(|| href(&super::print::print_path(site, id)).into_owned()),
     };
     PageContext {
         root: urls::root_prefix(&node.url),
@@ -277,7 +292,7 @@ fn build_level<'a>(
             let on_path = path.contains(&c);
             NavItem {
                 title: n.title.as_str().into(),
-                url: &n.url,
+                url: href(&n.url),
                 kind: n.kind,
                 current: c == current,
                 open: on_path && n.kind != NodeKind::Page,
@@ -299,7 +314,7 @@ fn build_level<'a>(
                 group_thousands(children.len(), lang)
             )
             .into(),
-            url: &p.url,
+            url: href(&p.url),
             kind: p.kind,
             current: false,
             open: false,
@@ -339,7 +354,7 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             kind: "not_found",
             title: common.t.get("not_found").copied().unwrap_or_default(),
             description: "",
-            url: "404.html",
+            url: "404.html".into(),
             source: "",
             content: "",
             toc: &[],

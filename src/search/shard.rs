@@ -101,8 +101,24 @@ fn shards(entries: Vec<(&str, Value)>) -> (Vec<String>, Vec<Map<String, Value>>)
 }
 
 fn script(call: &str, id: usize, data: &impl serde::Serialize) -> Vec<u8> {
-    let body = serde_json::to_string(data).expect("index data serializes");
+    let body = script_safe(&serde_json::to_string(data).expect("index data serializes"));
     format!("sotaySearch.{call}({id},{body});\n").into_bytes()
+}
+
+/// JSON with `<`, `>`, `&` and `'` written as `\u` escapes: the same data once parsed, but no
+/// page text can read as markup (`</script>`, `<img …>`) wherever the file ends up.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Every file of the index, as (path relative to the output root, bytes).
@@ -157,7 +173,7 @@ pub fn files(index: &Index, pages: &[PageRecord]) -> Vec<(String, Vec<u8>)> {
         "pairs": pair_prefixes,
         "pairSizes": pair_sizes,
     });
-    let meta = format!("sotaySearch.meta({meta});\n").into_bytes();
+    let meta = format!("sotaySearch.meta({});\n", script_safe(&meta.to_string())).into_bytes();
     out.push(("search/meta.js".to_string(), meta));
     out
 }
