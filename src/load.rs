@@ -34,6 +34,11 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
 }
 
+/// Folders inside content/ may be nested this deep. Each level is a level of the sidebar and
+/// of the breadcrumbs; no handbook needs more than a handful, and a chain of a thousand made
+/// the page templates recurse until the stack ran out.
+pub const MAX_FOLDER_DEPTH: usize = 32;
+
 /// Editors' temporary and backup files, and hidden files: never content.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -89,6 +94,7 @@ pub fn scan(root: &Path) -> Result<(Listing, Diagnostics), Diagnostics> {
     let mut listing = Listing::default();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
+        .max_depth(MAX_FOLDER_DEPTH + 1)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
@@ -108,6 +114,16 @@ pub fn scan(root: &Path) -> Result<(Listing, Diagnostics), Diagnostics> {
             }
         };
         if entry.depth() == 0 {
+            continue;
+        }
+        if entry.depth() > MAX_FOLDER_DEPTH && entry.file_type().is_dir() {
+            diags.push(
+                Diagnostic::new(
+                    shown(root, entry.path()),
+                    format!("folders are nested more than {MAX_FOLDER_DEPTH} deep here"),
+                )
+                .help("each folder is a level of the menu; move these pages into fewer levels of folders"),
+            );
             continue;
         }
         let path = entry.path();

@@ -16,6 +16,7 @@ use crate::load::MarkdownSource;
 use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
 use crate::{documents, load, render, resolve, search, stats};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -174,6 +175,29 @@ fn collect_output(
         output.insert(path, file);
     }
     insert_generated(&mut output, generated_files);
+    // A file cannot also be a folder: `a.md` and `a.html/b.md`. Said once per file.
+    let mut folders: BTreeMap<&str, &str> = BTreeMap::new();
+    for path in output.keys() {
+        if let Some(dir) = path
+            .match_indices('/')
+            .map(|(i, _)| &path[..i])
+            .find(|dir| output.contains_key(*dir))
+        {
+            folders.entry(dir).or_insert(path);
+        }
+    }
+    for (dir, inside) in folders {
+        clashes.push(
+            Diagnostic::new(
+                owner(site, dir),
+                format!(
+                    "this would be written to {dir}, but the site also needs a folder {dir}/ (for {})",
+                    owner(site, inside).display()
+                ),
+            )
+            .help("rename the file or the folder, so that their names differ"),
+        );
+    }
     clashes.into_result(output)
 }
 
@@ -187,9 +211,9 @@ fn insert_generated(output: &mut Output, generated_files: &[(String, Vec<u8>)]) 
     }
 }
 
-fn clash(site: &resolve::Site, theme: &render::Theme, path: &str) -> Diagnostic {
-    let owner = site
-        .nodes
+/// The file of the handbook that an output path comes from, as shown in messages.
+fn owner(site: &resolve::Site, path: &str) -> PathBuf {
+    site.nodes
         .iter()
         .find(|n| n.url == path)
         .map(|n| n.shown.clone())
@@ -198,7 +222,11 @@ fn clash(site: &resolve::Site, theme: &render::Theme, path: &str) -> Diagnostic 
                 .get(path)
                 .map(|a| Path::new(load::CONTENT_DIR).join(&a.rel))
         })
-        .unwrap_or_else(|| PathBuf::from(path));
+        .unwrap_or_else(|| PathBuf::from(path))
+}
+
+fn clash(site: &resolve::Site, theme: &render::Theme, path: &str) -> Diagnostic {
+    let owner = owner(site, path);
     let (whose, help) = if theme.static_files.contains_key(path) {
         (
             "a file of the theme (or of static/)".to_string(),

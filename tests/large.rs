@@ -84,3 +84,24 @@ fn a_section_of_5000_pages_builds_with_bounded_pages() {
         .len();
     assert!(size < 100_000, "a page of the section is {size} bytes");
 }
+
+#[test]
+fn folders_nested_as_deep_as_allowed_build() {
+    let h = Handbook::new(&[("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n")]);
+    let mut dir = String::from("content");
+    for i in 1..=sotay::load::MAX_FOLDER_DEPTH {
+        dir.push_str(&format!("/muc-{i}"));
+        h.write(
+            &format!("{dir}/_index.md"),
+            &format!("---\ntitle: \"Mục {i}\"\n---\nx\n"),
+        );
+    }
+    h.write(&format!("{dir}/trang.md"), "---\ntitle: Sâu nhất\n---\nx\n");
+    h.build().ok();
+    let page = format!("{}/trang.html", &dir["content/".len()..]);
+    let doc = h.html(&page);
+    assert_eq!(
+        texts(&doc, ".breadcrumbs a").len(),
+        sotay::load::MAX_FOLDER_DEPTH + 1
+    );
+}

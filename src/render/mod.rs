@@ -2,6 +2,7 @@
 //! parallel. Templates see view structs ([`views`]), never the internals.
 
 pub mod print;
+mod recursion;
 pub mod sitemap;
 pub mod theme;
 pub mod views;

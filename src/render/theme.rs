@@ -140,6 +140,7 @@ impl Theme {
                 .into());
             }
         }
+        super::recursion::check(&tera, &origins)?;
         Ok(Theme {
             tera,
             origins,
