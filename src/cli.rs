@@ -26,6 +26,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new handbook in an empty or new folder.
     Init(InitArgs),
+    /// Preview the handbook in a browser while you edit it (drafts shown, reloads by itself).
+    Serve(ServeArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -64,6 +66,26 @@ pub struct InitArgs {
     pub dir: PathBuf,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The handbook folder (holds sotay.yaml and content/).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, value_name = "N", default_value_t = 8080)]
+    pub port: u16,
+    /// The address to listen on. Only this computer can open the preview unless you give
+    /// another address (0.0.0.0 lets every computer on the network open it).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Print how long each stage of each rebuild took.
+    #[arg(long)]
+    pub timings: bool,
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -77,6 +99,7 @@ pub fn main() -> i32 {
         Command::Build(a) => crate::cmd::build::run(&a),
         Command::Check(a) => crate::cmd::check::run(&a),
         Command::Init(a) => crate::cmd::init::run(&a),
+        Command::Serve(a) => crate::cmd::serve::run(&a),
     };
     match result {
         Ok(()) => 0,

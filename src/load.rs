@@ -50,8 +50,39 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
+/// The files found under `content/`, not read yet.
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// Markdown files: path relative to `content/` and the file's path.
+    pub markdown: Vec<(String, PathBuf)>,
+    pub assets: Vec<Asset>,
+}
+
 /// Walks `root/content` and reads every Markdown file.
 pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
+    let (listing, mut diags) = scan(root)?;
+    let mut loaded = Loaded {
+        markdown: Vec::with_capacity(listing.markdown.len()),
+        assets: listing.assets,
+    };
+    let results: Vec<Result<MarkdownSource, Diagnostic>> = listing
+        .markdown
+        .into_par_iter()
+        .map(|(rel, path)| read_markdown(root, rel, &path))
+        .collect();
+    for r in results {
+        match r {
+            Ok(src) => loaded.markdown.push(src),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result(loaded)
+}
+
+/// Walks `root/content` and lists its files (without reading them), in file-name order,
+/// with the problems found on the way (files that cannot be listed are left out). Fails
+/// only when there is no content/ folder.
+pub fn scan(root: &Path) -> Result<(Listing, Diagnostics), Diagnostics> {
     let content = root.join(CONTENT_DIR);
     let mut diags = Diagnostics::default();
     if !content.is_dir() {
@@ -60,8 +91,7 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
             .into());
     }
     let content_real = content.canonicalize().unwrap_or_else(|_| content.clone());
-    let mut md_files: Vec<(String, PathBuf)> = Vec::new();
-    let mut loaded = Loaded::default();
+    let mut listing = Listing::default();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
         .max_depth(MAX_FOLDER_DEPTH + 1)
@@ -143,28 +173,19 @@ pub fn load(root: &Path) -> Result<Loaded, Diagnostics> {
             continue;
         }
         if rel.ends_with(".md") {
-            md_files.push((rel, path.to_path_buf()));
+            listing.markdown.push((rel, path.to_path_buf()));
         } else {
-            loaded.assets.push(Asset {
+            listing.assets.push(Asset {
                 rel,
                 path: path.to_path_buf(),
             });
         }
     }
-    let results: Vec<Result<MarkdownSource, Diagnostic>> = md_files
-        .into_par_iter()
-        .map(|(rel, path)| read_markdown(root, rel, &path))
-        .collect();
-    for r in results {
-        match r {
-            Ok(src) => loaded.markdown.push(src),
-            Err(d) => diags.push(d),
-        }
-    }
-    diags.into_result(loaded)
+    Ok((listing, diags))
 }
 
-fn read_markdown(root: &Path, rel: String, path: &Path) -> Result<MarkdownSource, Diagnostic> {
+/// Reads one Markdown file as normalized text.
+pub fn read_markdown(root: &Path, rel: String, path: &Path) -> Result<MarkdownSource, Diagnostic> {
     let shown_path = shown(root, path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::new(&shown_path, format!("cannot read the file: {e}")))?;

@@ -1,11 +1,21 @@
 //! The whole pipeline, load → parse → resolve → render, in one direction, producing the
 //! site in memory. `build` writes it; `check` only looks at the problems; the preview
-//! server serves it.
+//! server keeps a [`Session`] and serves it.
+//!
+//! There is one pipeline: [`build`] is a [`Session`] that runs once from scratch, and the
+//! preview's incremental rebuilds call the same stage functions below on fewer pages.
+
+mod session;
+
+pub use session::{Changes, Rebuilt, RebuiltKind, Session};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::Register;
+use crate::load::MarkdownSource;
+use crate::parse::ParsedPage;
 use crate::write::{Output, OutputFile};
-use crate::{documents, load, parse, render, resolve};
+use crate::{documents, load, render, resolve, search, stats};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -31,6 +41,11 @@ impl Timings {
         self.0.push((stage, now - *since));
         *since = now;
     }
+
+    /// The sum of all stages.
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
 }
 
 /// A built site, in memory.
@@ -43,77 +58,97 @@ pub struct Built {
 
 /// Runs every stage. All problems found are returned together.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
-    let root = opts.root.as_path();
-    let mut timings = Timings::default();
-    let mut t = Instant::now();
+    let mut session = Session::once(opts.clone());
+    let rebuilt = session.rebuild(&Changes::everything())?;
+    let mut built = session.into_built().ok_or_else(|| {
+        Diagnostics::from(Diagnostic::new(
+            &opts.root,
+            "the build produced no site (a bug in sotay)",
+        ))
+    })?;
+    built.timings = rebuilt.timings;
+    Ok(built)
+}
+
+// ---- The stages, shared by full and incremental builds. ----
+
+/// The configuration, with `--base-url` applied.
+fn load_config(root: &Path, opts: &BuildOptions) -> Result<Config, Diagnostics> {
     let mut config = Config::load(root)?;
     if let Some(url) = &opts.base_url {
-        config.base_url = Some(crate::config::check_base_url(
-            url,
-            std::path::Path::new("--base-url"),
-        )?);
+        config.base_url = Some(crate::config::check_base_url(url, Path::new("--base-url"))?);
     }
-    timings.lap("config", &mut t);
+    Ok(config)
+}
 
-    let (loaded, mut diags) = match load::load(root) {
-        Ok(l) => (l, Diagnostics::default()),
-        Err(d) if d.0.iter().any(|x| x.file == Path::new(load::CONTENT_DIR)) => return Err(d),
-        Err(d) => (load::Loaded::default(), d),
-    };
-    timings.lap("load", &mut t);
+/// Files made while building: `(output path, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
 
-    let parsed = match parse::parse_all(&loaded.markdown, config.language, None, config.safe_html) {
-        Ok(p) => p,
-        Err(d) => {
-            diags.extend(d.0);
-            return Err(diags.sorted());
-        }
-    };
-    if !diags.is_empty() {
-        return Err(diags.sorted());
-    }
-    timings.lap("parse", &mut t);
+/// Stage 2 for one source, with the handbook's settings and statistics: the page and the
+/// files its statistics blocks made.
+fn parse_source(
+    src: &MarkdownSource,
+    config: &Config,
+    statistics: &stats::Prepared,
+) -> (Result<ParsedPage, Diagnostics>, Files) {
+    let embeds = statistics.embeds(config.language);
+    let parsed = crate::parse::parse_page(src, config.language, Some(&embeds), config.safe_html);
+    (parsed, embeds.take_files())
+}
 
-    let (mut pages, drafts) = resolve::tree::split_drafts(parsed, opts.drafts);
-    let register = documents::Register::collect(&pages)?;
+/// Stage 3: the register of documents, the tree, then every link and what is filled in
+/// after links (root links of statistics tables, mentions of registered documents).
+fn resolve_site(
+    parsed: Vec<ParsedPage>,
+    assets: Vec<crate::load::Asset>,
+    config: &Config,
+    drafts: bool,
+    generated_files: &[(String, Vec<u8>)],
+) -> Result<(resolve::Site, Register), Diagnostics> {
+    let (mut pages, drafts) = resolve::tree::split_drafts(parsed, drafts);
+    let register = Register::collect(&pages)?;
     if !register.is_empty() {
         pages.push(documents::register_page::page(&register, config.language)?);
     }
-
-    let mut site = resolve::build_tree(pages, drafts, loaded.assets, &config.title)?;
+    let mut site = resolve::build_tree(pages, drafts, assets, &config.title)?;
     resolve::links::resolve_links(&mut site)?;
+    stats::embed::fill_root_links(&mut site);
     documents::autolink_site(&mut site, &register, config.language);
-    timings.lap("resolve", &mut t);
-
-    let theme = render::Theme::load(root, &config)?;
-    let pages = render::render_site(&site, &theme, &config)?;
-    timings.lap("render", &mut t);
-
-    let sitemap = config
-        .base_url
-        .as_ref()
-        .map(|base| render::sitemap::sitemap(&site, base));
-    let output = collect(&site, &theme, pages, sitemap)?;
-    timings.lap("collect", &mut t);
-    Ok(Built {
-        config,
-        site,
-        output,
-        timings,
-    })
+    stats::check_files(&site, generated_files).into_result(())?;
+    Ok((site, register))
 }
 
-/// Every output file by path. A file of content/ that would land where the theme or sotay
-/// itself puts a file (the "page not found" page, the sitemap, a print view) is an error,
-/// never a silent replacement.
-fn collect(
+/// Files made from the whole site rather than from one page (the 404 page, the search
+/// index unless the caller makes it later, the sitemap). They are made again on every
+/// build, also incremental ones.
+fn site_files(
     site: &resolve::Site,
     theme: &render::Theme,
+    config: &Config,
+    with_search: bool,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let mut files = vec![render::render_not_found(site, theme, config)?];
+    if with_search {
+        files.extend(search::build_index(site, config));
+    }
+    if let Some(base) = &config.base_url {
+        files.push((
+            "sitemap.xml".to_string(),
+            render::sitemap::sitemap(site, base),
+        ));
+    }
+    Ok(files)
+}
+
+/// The output map: the theme's static files, the copied files of content/, the pages and
+/// site-wide files, then the files made from the statistics.
+fn collect_output(
+    theme: &render::Theme,
+    site: &resolve::Site,
     pages: Vec<(String, Vec<u8>)>,
-    sitemap: Option<Vec<u8>>,
+    generated_files: &[(String, Vec<u8>)],
 ) -> Result<Output, Diagnostics> {
     let mut output = Output::new();
-    let mut clashes = Diagnostics::default();
     for (path, source) in &theme.static_files {
         let file = match source {
             render::theme::StaticSource::Embedded(b) => OutputFile::Static(b),
@@ -121,14 +156,17 @@ fn collect(
         };
         output.insert(path.clone(), file);
     }
+    // A file of content/ that would land where the theme or sotay itself puts a file (the
+    // "page not found" page, the sitemap, the search index, a print view) is an error,
+    // never a silent replacement.
+    let mut clashes = Diagnostics::default();
     let files = site
         .assets
         .iter()
         .map(|(path, asset)| (path.clone(), OutputFile::Copy(asset.path.clone())));
     let pages = pages
         .into_iter()
-        .chain(sitemap.map(|s| ("sitemap.xml".to_string(), s)))
-        .map(|(path, bytes)| (path, OutputFile::Bytes(bytes)));
+        .map(|(path, html)| (path, OutputFile::Shared(std::sync::Arc::new(html))));
     for (path, file) in files.chain(pages) {
         if output.contains_key(&path) {
             clashes.push(clash(site, theme, &path));
@@ -136,6 +174,7 @@ fn collect(
         }
         output.insert(path, file);
     }
+    insert_generated(&mut output, generated_files);
     // A file cannot also be a folder: `a.md` and `a.html/b.md`. Said once per file.
     let mut folders: BTreeMap<&str, &str> = BTreeMap::new();
     for path in output.keys() {
@@ -160,6 +199,16 @@ fn collect(
         );
     }
     clashes.into_result(output)
+}
+
+/// The files made from the statistics go in last (as in any build).
+fn insert_generated(output: &mut Output, generated_files: &[(String, Vec<u8>)]) {
+    for (path, bytes) in generated_files {
+        output.insert(
+            path.clone(),
+            OutputFile::Shared(std::sync::Arc::new(bytes.clone())),
+        );
+    }
 }
 
 /// The file of the handbook that an output path comes from, as shown in messages.

@@ -20,6 +20,9 @@ pub const MANIFEST: &str = ".sotay-manifest";
 #[derive(Debug, Clone)]
 pub enum OutputFile {
     Bytes(Vec<u8>),
+    /// Bytes shared with a site kept in memory (the preview keeps its pages this way, so
+    /// handing a new version of the site to the server copies no page).
+    Shared(std::sync::Arc<Vec<u8>>),
     Static(&'static [u8]),
     /// Copied from this file.
     Copy(PathBuf),
@@ -30,6 +33,7 @@ impl OutputFile {
     pub fn bytes(&self) -> io::Result<std::borrow::Cow<'_, [u8]>> {
         Ok(match self {
             OutputFile::Bytes(b) => b.as_slice().into(),
+            OutputFile::Shared(b) => b.as_slice().into(),
             OutputFile::Static(b) => (*b).into(),
             OutputFile::Copy(p) => std::fs::read(p)?.into(),
         })

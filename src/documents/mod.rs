@@ -146,6 +146,17 @@ pub fn autolink_site(
     register: &Register,
     lang: crate::i18n::Language,
 ) {
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    autolink_nodes(site, register, lang, &all);
+}
+
+/// Links the mentions in the nodes `ids` only (the preview, after those pages changed).
+pub fn autolink_nodes(
+    site: &mut crate::resolve::Site,
+    register: &Register,
+    lang: crate::i18n::Language,
+    ids: &[usize],
+) {
     use rayon::prelude::*;
     if register.is_empty() {
         return;
@@ -156,10 +167,10 @@ pub fn autolink_site(
         let id = *site.by_source.get(&e.source)?;
         Some(site.nodes[id].url.as_str())
     };
-    let new_html: Vec<Option<String>> = site
-        .nodes
+    let new_html: Vec<Option<String>> = ids
         .par_iter()
-        .map(|node| {
+        .map(|&id| {
+            let node = &site.nodes[id];
             let lookup = |number: &str| -> Option<autolink::MentionLink> {
                 let e = register.get(number)?;
                 if e.source == node.source {
@@ -181,9 +192,9 @@ pub fn autolink_site(
             }
         })
         .collect();
-    for (node, html) in site.nodes.iter_mut().zip(new_html) {
+    for (&id, html) in ids.iter().zip(new_html) {
         if let Some(h) = html {
-            node.body.html = h;
+            site.nodes[id].body.html = h;
         }
     }
 }

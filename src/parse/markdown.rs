@@ -330,6 +330,21 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html("</div>\n".into()));
             }
+            // a form control needs a name (WCAG 4.1.2): say whether the task is done
+            Event::TaskListMarker(done) => {
+                let (checked, key) = if done {
+                    (" checked", "task_done")
+                } else {
+                    ("", "task_todo")
+                };
+                events.push(Event::Html(
+                    format!(
+                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\">\n",
+                        escape_attr(i18n::string(opts.language, key))
+                    )
+                    .into(),
+                ));
+            }
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.anchors.push(name.to_string());
                 events.push(Event::Start(Tag::FootnoteDefinition(name)));
@@ -535,7 +550,16 @@ mod tests {
         assert!(out
             .html
             .contains("<div class=\"table-wrap\" tabindex=\"0\">\n<table>"));
-        assert!(out.html.contains("type=\"checkbox\""));
+        assert!(
+            out.html.contains(
+                "<li><input type=\"checkbox\" disabled checked aria-label=\"Đã xong\">\nxong</li>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains(
+            "<li><input type=\"checkbox\" disabled aria-label=\"Chưa xong\">\nchưa</li>"
+        ));
         assert!(out.anchors.contains(&"1".to_string()));
         assert!(out.html.contains("footnote-definition"));
     }

@@ -8,7 +8,7 @@ pub mod theme;
 pub mod views;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::resolve::Site;
 use rayon::prelude::*;
@@ -18,18 +18,45 @@ pub use theme::Theme;
 /// A rendered page (output path, HTML), or the error and the node that met it.
 type PageResult = Result<(String, Vec<u8>), (theme::RenderError, usize)>;
 
-/// Renders every page of the site and the 404 page: `(output path, HTML)`.
+/// Renders every page of the site, the print views and the 404 page: `(output path, HTML)`.
 pub fn render_site(
     site: &Site,
     theme: &Theme,
     config: &Config,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    let printable = print::printable(site, config.print_max_pages);
+    let prints: Vec<usize> = all.iter().copied().filter(|&id| printable[id]).collect();
+    let mut diags = Diagnostics::default();
+    let mut out = Vec::with_capacity(all.len() + prints.len() + 1);
+    for r in [
+        render_nodes(site, theme, config, &all),
+        render_prints(site, theme, config, &prints),
+        render_not_found(site, theme, config)
+            .map(|f| vec![f])
+            .map_err(Diagnostics::from),
+    ] {
+        match r {
+            Ok(files) => out.extend(files),
+            Err(d) => diags.extend(d.0),
+        }
+    }
+    diags.into_result(out)
+}
+
+/// Renders the nodes `ids`: `(output path, HTML)` in the order of `ids`.
+pub fn render_nodes(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let strings = i18n::strings(config.language);
     let printable = print::printable(site, config.print_max_pages);
     let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<PageResult> = (0..site.nodes.len())
-        .into_par_iter()
-        .map(|id| {
+    let results: Vec<PageResult> = ids
+        .par_iter()
+        .map(|&id| {
             let node = &site.nodes[id];
             let ctx = views::page_context(site, id, &common);
             let template = views::template_for(node.kind);
@@ -39,22 +66,36 @@ pub fn render_site(
                 .map_err(|e| (e, id))
         })
         .collect();
-    let mut out = Vec::with_capacity(results.len() + 1);
-    // One template mistake fails every page that uses it: say it once, with the first page
-    // and how many more.
+    collect_results(site, results)
+}
+
+/// Renders the print views of the nodes `ids` (which must be printable, see
+/// [`print::printable`]).
+pub fn render_prints(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let results: Vec<PageResult> = ids
+        .par_iter()
+        .map(|&id| print::render_print(site, id, theme, &common).map_err(|e| (e, id)))
+        .collect();
+    collect_results(site, results)
+}
+
+/// One template mistake fails every page that uses it: say it once, with the first page
+/// and how many more.
+fn collect_results(
+    site: &Site,
+    results: Vec<PageResult>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let mut out = Vec::with_capacity(results.len());
     let mut failures: BTreeMap<theme::RenderError, Vec<usize>> = BTreeMap::new();
     for r in results {
-        match r {
-            Ok(f) => out.push(f),
-            Err((e, id)) => failures.entry(e).or_default().push(id),
-        }
-    }
-    let prints: Vec<PageResult> = (0..site.nodes.len())
-        .into_par_iter()
-        .filter(|&id| printable[id])
-        .map(|id| print::render_print(site, id, theme, &common).map_err(|e| (e, id)))
-        .collect();
-    for r in prints {
         match r {
             Ok(f) => out.push(f),
             Err((e, id)) => failures.entry(e).or_default().push(id),
@@ -64,12 +105,56 @@ pub fn render_site(
     for (e, ids) in failures {
         diags.push(e.for_pages(&site.nodes[ids[0]].shown, ids.len() - 1));
     }
-    let ctx = views::not_found_context(site, &common);
-    match theme.render("404.html", &ctx) {
-        Ok(html) => out.push(("404.html".to_string(), html.into_bytes())),
-        Err(e) => diags.push(e.for_page(std::path::Path::new("404.html"))),
-    }
     diags.into_result(out)
+}
+
+/// Renders the 404 page, which depends on the top of the tree only.
+pub fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let ctx = views::not_found_context(site, &common);
+    theme
+        .render("404.html", &ctx)
+        .map(|html| ("404.html".to_string(), html.into_bytes()))
+        .map_err(|e| e.for_page(std::path::Path::new("404.html")))
+}
+
+/// A fingerprint of everything a node's template sees (its body HTML is spliced in after
+/// rendering, so the template never sees it): its title, dates, table of contents,
+/// breadcrumbs, neighbours, children, navigation. Rendering is a pure function of the
+/// templates and this context, so a node whose fingerprint and body are unchanged renders
+/// to the same bytes and need not be rendered again.
+pub fn fingerprints(site: &Site, config: &Config, ids: &[usize]) -> Vec<u64> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    ids.par_iter()
+        .map(|&id| {
+            let ctx = views::page_context(site, id, &common);
+            let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());
+            // Serializing to a hasher cannot fail; a failure would only make every
+            // fingerprint differ (and everything be rendered).
+            let _ = serde_json::to_writer(&mut h, &ctx);
+            std::hash::Hasher::finish(&h.0)
+        })
+        .collect()
+}
+
+struct HashWriter(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Puts the page's HTML where the template printed `page.content` (once; a template that

@@ -17,22 +17,34 @@ pub const MAX_LINK_ERRORS_PER_PAGE: usize = 20;
 /// The anchors of every node, for lookups in constant time.
 type AnchorSets<'a> = Vec<HashSet<&'a str>>;
 
+/// A node's HTML with its links filled in (`None`: it has none), or its broken links.
+type NodeLinks = Result<Option<String>, Vec<Diagnostic>>;
+
 /// Resolves the links of every node and writes the final hrefs into their HTML.
 pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
-    let anchors: AnchorSets = site
-        .nodes
+    let all: Vec<usize> = (0..site.nodes.len()).collect();
+    resolve_nodes(site, &all)
+}
+
+/// The anchors of every node, as sets.
+fn anchor_sets(site: &Site) -> AnchorSets<'_> {
+    site.nodes
         .iter()
         .map(|n| n.body.anchors.iter().map(String::as_str).collect())
-        .collect();
-    let results: Vec<Result<Option<String>, Vec<Diagnostic>>> = site
-        .nodes
+        .collect()
+}
+
+/// Resolves the links of the nodes `ids` (whose HTML still holds placeholders) against the
+/// whole site and writes the final hrefs into their HTML.
+pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> {
+    let anchors = anchor_sets(site);
+    let results: Vec<(usize, NodeLinks)> = ids
         .par_iter()
-        .enumerate()
-        .map(|(id, n)| resolve_node(id, n, site, &anchors))
+        .map(|&id| (id, resolve_node(id, &site.nodes[id], site, &anchors)))
         .collect();
     drop(anchors);
     let mut diags = Diagnostics::default();
-    for (id, r) in results.into_iter().enumerate() {
+    for (id, r) in results {
         match r {
             Ok(Some(html)) => site.nodes[id].body.html = html,
             Ok(None) => {}
@@ -40,6 +52,30 @@ pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
         }
     }
     diags.into_result(())
+}
+
+/// Checks the links of the nodes `ids` without touching their HTML: after a page changed,
+/// the links of others may point at headings that are gone.
+pub fn check_links(site: &Site, ids: &[usize]) -> Result<(), Diagnostics> {
+    let anchors = anchor_sets(site);
+    let errors: Vec<Diagnostic> = ids
+        .par_iter()
+        .flat_map_iter(|&id| {
+            let node = &site.nodes[id];
+            let anchors = &anchors;
+            node.body.links.iter().filter_map(move |link| {
+                let ctx = Ctx {
+                    id,
+                    node,
+                    site,
+                    anchors,
+                    suggest: true,
+                };
+                resolve_one(&ctx, link).err()
+            })
+        })
+        .collect();
+    Diagnostics(errors).into_result(())
 }
 
 fn resolve_node(
@@ -184,18 +220,7 @@ fn resolve_one(ctx: &Ctx, link: &LinkRef) -> Result<String, Diagnostic> {
             .help("only files inside content/ are published; copy the file into content/"));
     };
 
-    // A page (or a section given as a folder or as its _index.md).
-    let page_key = if target.ends_with(".md") {
-        Some(target.clone())
-    } else if path.ends_with('/')
-        || target.is_empty()
-        || site.by_source.contains_key(&section_src(&target))
-    {
-        Some(section_src(&target))
-    } else {
-        None
-    };
-    if let Some(key) = page_key {
+    if let Some(key) = page_key(&target, &path, site) {
         if let Some(&id) = site.by_source.get(&key) {
             let t = &site.nodes[id];
             if link.image {
@@ -256,6 +281,46 @@ fn resolve_one(ctx: &Ctx, link: &LinkRef) -> Result<String, Diagnostic> {
         link.dest
     ))
     .help("put the file under content/ or correct the path"))
+}
+
+/// The source of the page a link's joined `target` names, if it names a page (or a
+/// section, given as a folder or as its _index.md).
+fn page_key(target: &str, path: &str, site: &Site) -> Option<String> {
+    if target.ends_with(".md") {
+        Some(target.to_string())
+    } else if path.ends_with('/')
+        || target.is_empty()
+        || site.by_source.contains_key(&section_src(target))
+    {
+        Some(section_src(target))
+    } else {
+        None
+    }
+}
+
+/// The other pages whose headings the links of node `id` point at (`page.md#heading`):
+/// when one of them changes, those links must be checked again.
+pub fn anchor_targets(site: &Site, id: usize) -> Vec<usize> {
+    let node = &site.nodes[id];
+    let mut out: Vec<usize> = node
+        .body
+        .links
+        .iter()
+        .filter_map(|link| {
+            let (path, _) = link.dest.split_once('#')?;
+            let path = path.split('?').next().unwrap_or("");
+            let path = crate::text::nfc(&urls::percent_decode(path));
+            if path.is_empty() || path.starts_with('/') {
+                return None;
+            }
+            let target = join(urls::dir_of(&node.source), &path)?;
+            let key = page_key(&target, &path, site)?;
+            site.by_source.get(&key).copied().filter(|&t| t != id)
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn section_src(dir: &str) -> String {

@@ -310,7 +310,8 @@ pub fn build_tree(
     diags.into_result(site)
 }
 
-fn node_from(p: ParsedPage, kind: NodeKind) -> Node {
+/// The node of a parsed page, not yet linked into the tree.
+pub fn node_from(p: ParsedPage, kind: NodeKind) -> Node {
     Node {
         kind,
         url: urls::page_output(&p.rel),

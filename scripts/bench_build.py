@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Whole-build benchmark: sotay against Hugo (where installed) on the generated handbook.
+
+Generates ../shared/bench/gen_corpus.py corpora (1,000 and 10,000 pages by default) in the
+plain (sotay) and Hugo layouts, builds sotay in release mode, then times whole builds in
+alternating runs (sotay, hugo, sotay, hugo, ...) and prints the median wall time, the median
+peak memory and the ratio sotay/hugo:
+
+  - steady: the previous output is present, as after any earlier build;
+  - first: into an empty folder (the output is removed before each run).
+
+Usage: scripts/bench_build.py [--sizes 1000,10000] [--runs 5] [--corpus-dir DIR]
+Only the Python standard library and /usr/bin/time are used.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
+
+
+def run_timed(cmd, cwd):
+    """Runs cmd; returns (wall seconds, peak RSS in MiB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", tf.name] + cmd
+        r = subprocess.run(full, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit(f"command failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+        wall, kb = tf.read().split()[-2:]
+        return float(wall), int(kb) / 1024
+
+
+def corpus(n, tool, base):
+    d = os.path.join(base, f"{tool}-{n}")
+    if not os.path.exists(os.path.join(d, "corpus.json")):
+        subprocess.run([sys.executable, GEN, str(n), d, "--tool", tool], check=True, stderr=subprocess.DEVNULL)
+    return d
+
+
+def bench(label, a, b, runs, prepare):
+    """Alternates a and b (each (name, cmd, cwd)); prepare(name) runs before each run."""
+    res = {a[0]: [], b[0]: []} if b else {a[0]: []}
+    for _ in range(runs):
+        for name, cmd, cwd in [x for x in (a, b) if x]:
+            prepare(name)
+            res[name].append(run_timed(cmd, cwd))
+    out = {}
+    for name, vals in res.items():
+        wall = statistics.median(v[0] for v in vals)
+        mem = statistics.median(v[1] for v in vals)
+        out[name] = (wall, mem, min(v[0] for v in vals), max(v[0] for v in vals))
+        print(f"  {label:<7} {name:<6} median {wall:6.2f} s  (min {out[name][2]:.2f}, max {out[name][3]:.2f})  peak {mem:7.1f} MiB")
+    if b:
+        ratios = sorted(ra[0] / rb[0] for ra, rb in zip(res[a[0]], res[b[0]]))
+        print(f"  {label:<7} ratio sotay/hugo: median {statistics.median(ratios):.2f} (pairwise, min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--corpus-dir", default=os.path.join(ROOT, "target", "bench-corpus"))
+    a = ap.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    sotay = os.path.join(ROOT, "target", "release", "sotay")
+    hugo = shutil.which("hugo")
+    if not hugo:
+        print("hugo not installed: timing sotay alone (apt-get install hugo to compare)")
+    os.makedirs(a.corpus_dir, exist_ok=True)
+    for n in [int(s) for s in a.sizes.split(",")]:
+        plain = corpus(n, "plain", a.corpus_dir)
+        hdir = corpus(n, "hugo", a.corpus_dir) if hugo else None
+        print(f"{n} pages ({a.runs} runs each, alternating)")
+        s_cmd = ("sotay", [sotay, "build", "--root", plain, "--out", os.path.join(plain, "public")], plain)
+        h_cmd = ("hugo", [hugo, "--quiet", "-d", "out"], hdir) if hugo else None
+        # warm-up: also leaves the previous output in place for the steady runs
+        for _ in range(2):
+            run_timed(s_cmd[1], plain)
+            if h_cmd:
+                run_timed(h_cmd[1], hdir)
+        bench("steady", s_cmd, h_cmd, a.runs, lambda name: None)
+
+        def clean(name):
+            if name == "sotay":
+                for d in (os.path.join(plain, "public"), os.path.join(plain, ".public.sotay-shadow")):
+                    shutil.rmtree(d, ignore_errors=True)
+            else:
+                shutil.rmtree(os.path.join(hdir, "out"), ignore_errors=True)
+
+        bench("first", s_cmd, h_cmd, a.runs, clean)
+
+
+if __name__ == "__main__":
+    main()

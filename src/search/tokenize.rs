@@ -1,0 +1,197 @@
+//! Words of a text as search sees them. A word is a run of letters, digits and combining
+//! marks; each word has its exact and folded form ([`super::fold`]). Two words are *linked*
+//! when only spaces, or a single `-` or `/`, stand between them: linked words form the
+//! pairs that make phrase and proximity matching work. A chain of words joined by single
+//! `-` or `/` with a digit in it is also one *compound* token, so that document numbers
+//! ("21-NQ/TW", "02-HD/BTCTW") and dates ("16/6/2022") are found as typed, as well as by
+//! their parts. The browser tokenizer in `search.js` follows the same rules.
+
+use super::fold::{exact, fold, is_word_char};
+
+/// One word or compound of a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub exact: String,
+    pub fold: String,
+    /// Byte range in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Only spaces, or one `-` or `/`, separate this word from the word before it.
+    pub linked: bool,
+}
+
+/// The words of a text, in order, and its compounds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tokens {
+    pub words: Vec<Token>,
+    pub compounds: Vec<Token>,
+}
+
+impl Tokens {
+    /// Folded pairs of linked words (`"sinh hoat"`), the keys of the pair index.
+    pub fn pairs(&self) -> impl Iterator<Item = String> + '_ {
+        self.words
+            .windows(2)
+            .filter(|w| w[1].linked)
+            .map(|w| pair_key(&w[0].fold, &w[1].fold))
+    }
+}
+
+/// The key of a pair of folded words.
+pub fn pair_key(a: &str, b: &str) -> String {
+    let mut k = String::with_capacity(a.len() + b.len() + 1);
+    k.push_str(a);
+    k.push(' ');
+    k.push_str(b);
+    k
+}
+
+/// Where a word or compound stands in a text, before folding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub linked: bool,
+}
+
+/// The word spans of a text and its compound spans (the indexer folds each distinct word
+/// once; [`tokenize`] folds them all).
+pub fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
+    let mut words: Vec<Span> = Vec::new();
+    let mut compounds = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chain_start = 0;
+    let mut finish = |s: usize, e: usize, words: &mut Vec<Span>, compounds: &mut Vec<Span>| {
+        let n = words.len();
+        let (joined, linked) = match words.last() {
+            None => (false, false),
+            Some(prev) => {
+                let gap = &text[prev.end..s];
+                let joined = gap.len() == 1 && (gap == "-" || gap == "/");
+                (joined, joined || gap.chars().all(char::is_whitespace))
+            }
+        };
+        if !joined {
+            push_compound(text, &words[chain_start..n], compounds);
+            chain_start = n;
+        }
+        words.push(Span {
+            start: s,
+            end: e,
+            linked,
+        });
+    };
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                finish(s, i, &mut words, &mut compounds);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        finish(s, text.len(), &mut words, &mut compounds);
+    }
+    push_compound(text, &words[chain_start..], &mut compounds);
+    (words, compounds)
+}
+
+/// Splits NFC text into words and compounds, each with its exact and folded form.
+pub fn tokenize(text: &str) -> Tokens {
+    let (words, compounds) = spans(text);
+    let token = |s: &Span| {
+        let t = &text[s.start..s.end];
+        Token {
+            exact: exact(t),
+            fold: fold(t),
+            start: s.start,
+            end: s.end,
+            linked: s.linked,
+        }
+    };
+    Tokens {
+        words: words.iter().map(token).collect(),
+        compounds: compounds.iter().map(token).collect(),
+    }
+}
+
+fn push_compound(text: &str, chain: &[Span], out: &mut Vec<Span>) {
+    if chain.len() < 2 {
+        return;
+    }
+    let (s, e) = (chain[0].start, chain[chain.len() - 1].end);
+    if text[s..e].chars().any(char::is_numeric) {
+        out.push(Span {
+            start: s,
+            end: e,
+            linked: false,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folds(t: &Tokens) -> Vec<&str> {
+        t.words.iter().map(|w| w.fold.as_str()).collect()
+    }
+
+    #[test]
+    fn words_exact_and_folded() {
+        let t = tokenize("Sinh hoạt chi bộ, ĐẢNG VIÊN!");
+        assert_eq!(folds(&t), ["sinh", "hoat", "chi", "bo", "dang", "vien"]);
+        let exact: Vec<_> = t.words.iter().map(|w| w.exact.as_str()).collect();
+        assert_eq!(exact, ["sinh", "hoạt", "chi", "bộ", "đảng", "viên"]);
+        assert_eq!(
+            &"Sinh hoạt chi bộ"[t.words[1].start..t.words[1].end],
+            "hoạt"
+        );
+        assert!(t.compounds.is_empty());
+    }
+
+    #[test]
+    fn decomposed_text_gives_the_same_words() {
+        let nfd = "Đa\u{0309}ng vie\u{0302}n";
+        let t = tokenize(nfd);
+        assert_eq!(folds(&t), ["dang", "vien"]);
+        assert_eq!(t.words[0].exact, "đảng");
+        assert_eq!(
+            t.words[0].end,
+            "Đa\u{0309}ng".len(),
+            "marks stay inside the word"
+        );
+    }
+
+    #[test]
+    fn document_numbers_are_one_token_and_parts() {
+        let t = tokenize("Nghị quyết số 21-NQ/TW và Hướng dẫn 02-HD/BTCTW.");
+        assert_eq!(
+            folds(&t),
+            ["nghi", "quyet", "so", "21", "nq", "tw", "va", "huong", "dan", "02", "hd", "btctw"]
+        );
+        let c: Vec<_> = t.compounds.iter().map(|w| w.fold.as_str()).collect();
+        assert_eq!(c, ["21-nq/tw", "02-hd/btctw"]);
+        assert_eq!(t.compounds[0].exact, "21-nq/tw");
+        let dates = tokenize("ngày 16/6/2022");
+        assert_eq!(dates.compounds[0].fold, "16/6/2022");
+        // hyphenated words without a digit, and spaced dashes, are not compounds
+        assert!(tokenize("kinh tế - xã hội, e-mail").compounds.is_empty());
+    }
+
+    #[test]
+    fn links_break_at_punctuation() {
+        let t = tokenize("sinh hoạt, chi bộ 21-NQ/TW");
+        let pairs: Vec<_> = t.pairs().collect();
+        assert_eq!(pairs, ["sinh hoat", "chi bo", "bo 21", "21 nq", "nq tw"]);
+        assert!(tokenize("a  -  b").pairs().next().is_none());
+    }
+
+    #[test]
+    fn empty_and_symbols() {
+        assert_eq!(tokenize(""), Tokens::default());
+        assert!(tokenize("— … ** //").words.is_empty());
+    }
+}

@@ -1,0 +1,89 @@
+//! CSV downloads: UTF-8 with a byte-order mark (so Excel reads Vietnamese correctly),
+//! `;` between fields in Vietnamese handbooks (Excel's list separator in the Vietnamese
+//! locale, where `,` is the decimal mark) and `,` in English ones, CRLF line ends, and
+//! cells that a spreadsheet would run as a formula neutralized.
+
+use crate::i18n::Language;
+
+/// The byte-order mark every file starts with.
+pub const BOM: &str = "\u{feff}";
+
+/// The field separator for a handbook language.
+pub fn separator(lang: Language) -> char {
+    match lang {
+        Language::Vi => ';',
+        Language::En => ',',
+    }
+}
+
+/// A table being written as CSV.
+pub struct Csv {
+    sep: char,
+    out: String,
+}
+
+impl Csv {
+    pub fn new(lang: Language) -> Csv {
+        Csv {
+            sep: separator(lang),
+            out: String::from(BOM),
+        }
+    }
+
+    /// Adds a row.
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.out.push(self.sep);
+            }
+            self.out.push_str(&cell(c.as_ref(), self.sep));
+        }
+        self.out.push_str("\r\n");
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out.into_bytes()
+    }
+}
+
+/// One cell: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front so
+/// that no spreadsheet takes it for a formula; quoted when it holds the separator, a
+/// quote or a line break.
+pub fn cell(value: &str, sep: char) -> String {
+    let mut v = String::with_capacity(value.len() + 2);
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.push('\'');
+    }
+    v.push_str(value);
+    if v.contains([sep, '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_separator_quotes_and_formulas() {
+        let mut c = Csv::new(Language::Vi);
+        c.row(&["Đơn vị", "Tỷ lệ (%)"]);
+        c.row(&["=HYPERLINK(\"x\")", "124,44"]);
+        c.row(&["-2+3", "a;b"]);
+        c.row(&["@SUM(A1)", "+1"]);
+        let s = String::from_utf8(c.into_bytes()).unwrap();
+        assert!(s.starts_with('\u{feff}'));
+        assert_eq!(
+            s,
+            "\u{feff}Đơn vị;Tỷ lệ (%)\r\n\"'=HYPERLINK(\"\"x\"\")\";124,44\r\n'-2+3;\"a;b\"\r\n'@SUM(A1);'+1\r\n"
+        );
+    }
+
+    #[test]
+    fn english_uses_commas() {
+        assert_eq!(cell("1,5", separator(Language::En)), "\"1,5\"");
+        assert_eq!(cell("1,5", separator(Language::Vi)), "1,5");
+    }
+}

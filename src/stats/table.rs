@@ -1,0 +1,414 @@
+//! Tables of figures, written twice from the same cells: as HTML (with status badges and
+//! the "illustrative" mark) and as the CSV offered for download beside it.
+
+use super::compute::{self, Status};
+use super::csv::Csv;
+use super::format::{self, esc};
+use super::model::{Done, IndicatorKind};
+use super::rollup::{Computed, Figure, Rolled};
+use crate::i18n::{self, Language};
+use std::fmt::Write;
+
+/// Prefix of links in generated HTML, replaced by the relative path from the page that
+/// shows it to the site root (a table may stand on any page).
+pub const ROOT: &str = "x-sotay-root:";
+
+/// Folder of the CSV files in the output.
+pub const CSV_DIR: &str = "tien-do/csv";
+
+/// A column: its heading and whether it is shown in HTML, in CSV, and holds numbers.
+pub struct Col {
+    pub head: String,
+    pub html: bool,
+    pub csv: bool,
+    pub num: bool,
+}
+
+impl Col {
+    pub fn text(head: impl Into<String>) -> Col {
+        Col {
+            head: head.into(),
+            html: true,
+            csv: true,
+            num: false,
+        }
+    }
+    pub fn num(head: impl Into<String>) -> Col {
+        Col {
+            head: head.into(),
+            html: true,
+            csv: true,
+            num: true,
+        }
+    }
+    pub fn csv_only(head: impl Into<String>) -> Col {
+        Col {
+            head: head.into(),
+            html: false,
+            csv: true,
+            num: false,
+        }
+    }
+}
+
+/// A cell: its HTML and its CSV text.
+#[derive(Clone, Default)]
+pub struct Cell {
+    pub html: String,
+    pub csv: String,
+}
+
+impl Cell {
+    pub fn plain(s: &str) -> Cell {
+        Cell {
+            html: esc(s),
+            csv: s.to_string(),
+        }
+    }
+    pub fn new(html: String, csv: String) -> Cell {
+        Cell { html, csv }
+    }
+    pub fn empty() -> Cell {
+        Cell {
+            html: "—".into(),
+            csv: String::new(),
+        }
+    }
+}
+
+/// A table being built.
+pub struct Table {
+    pub caption: String,
+    pub cols: Vec<Col>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Classes per row (for indenting a tree).
+    pub row_class: Vec<String>,
+}
+
+impl Table {
+    pub fn new(caption: impl Into<String>, cols: Vec<Col>) -> Table {
+        Table {
+            caption: caption.into(),
+            cols,
+            rows: Vec::new(),
+            row_class: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Cell>) {
+        self.push_class(row, String::new());
+    }
+
+    pub fn push_class(&mut self, row: Vec<Cell>, class: String) {
+        self.rows.push(row);
+        self.row_class.push(class);
+    }
+
+    /// The HTML (table and download link) and the CSV bytes, the CSV written to
+    /// `tien-do/csv/NAME.csv`.
+    pub fn finish(&self, name: &str, lang: Language) -> (String, (String, Vec<u8>)) {
+        let path = format!("{CSV_DIR}/{name}.csv");
+        let mut csv = Csv::new(lang);
+        csv.row(
+            &self
+                .cols
+                .iter()
+                .filter(|c| c.csv)
+                .map(|c| c.head.as_str())
+                .collect::<Vec<_>>(),
+        );
+        let mut html = String::with_capacity(256 + self.rows.len() * 200);
+        let _ = write!(
+            html,
+            "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data\"><caption>{}</caption><thead><tr>",
+            esc(&self.caption)
+        );
+        for c in self.cols.iter().filter(|c| c.html) {
+            let _ = write!(
+                html,
+                "<th scope=\"col\"{}>{}</th>",
+                if c.num { " class=\"num\"" } else { "" },
+                esc(&c.head)
+            );
+        }
+        html.push_str("</tr></thead><tbody>");
+        for (row, class) in self.rows.iter().zip(&self.row_class) {
+            if class.is_empty() {
+                html.push_str("<tr>");
+            } else {
+                let _ = write!(html, "<tr class=\"{class}\">");
+            }
+            let mut first = true;
+            for (c, cell) in self.cols.iter().zip(row) {
+                if !c.html {
+                    continue;
+                }
+                let (tag, scope) = if first {
+                    ("th", " scope=\"row\"")
+                } else {
+                    ("td", "")
+                };
+                first = false;
+                let _ = write!(
+                    html,
+                    "<{tag}{scope}{}>{}</{tag}>",
+                    if c.num { " class=\"num\"" } else { "" },
+                    cell.html
+                );
+            }
+            html.push_str("</tr>");
+            csv.row(
+                &self
+                    .cols
+                    .iter()
+                    .zip(row)
+                    .filter(|(c, _)| c.csv)
+                    .map(|(_, cell)| cell.csv.as_str())
+                    .collect::<Vec<_>>(),
+            );
+        }
+        let _ = writeln!(
+            html,
+            "</tbody></table></div><p class=\"st-download\"><a href=\"{ROOT}{path}\" download><span aria-hidden=\"true\">⤓</span> {}</a></p></div>",
+            i18n::string(lang, "stats_download_csv")
+        );
+        (html, (path, csv.into_bytes()))
+    }
+}
+
+pub fn t(lang: Language, key: &str) -> &'static str {
+    i18n::string(lang, key)
+}
+
+/// Headings of the four figure columns (result, compared with, rate, status) for a kind.
+pub fn figure_heads(kind: IndicatorKind, measure: &str, lang: Language) -> [String; 4] {
+    let with_measure = |k: &str| {
+        if measure.is_empty() {
+            t(lang, k).to_string()
+        } else {
+            format!("{} ({measure})", t(lang, k))
+        }
+    };
+    let rate = format!("{} (%)", t(lang, "stats_rate"));
+    match kind {
+        IndicatorKind::Target => [
+            with_measure("stats_result"),
+            with_measure("stats_target"),
+            rate,
+            t(lang, "stats_status").into(),
+        ],
+        IndicatorKind::Count => [
+            with_measure("stats_result"),
+            String::new(),
+            String::new(),
+            String::new(),
+        ],
+        IndicatorKind::Share => [
+            with_measure("stats_part"),
+            with_measure("stats_whole"),
+            rate,
+            t(lang, "stats_status").into(),
+        ],
+        IndicatorKind::Rating => [
+            with_measure("stats_all_good"),
+            with_measure("stats_rated"),
+            rate,
+            t(lang, "stats_status").into(),
+        ],
+        IndicatorKind::Milestone => [
+            t(lang, "stats_done_on").into(),
+            t(lang, "stats_due").into(),
+            String::new(),
+            t(lang, "stats_status").into(),
+        ],
+    }
+}
+
+/// Which of the four figure columns a kind uses.
+pub fn figure_cols_used(kind: IndicatorKind) -> [bool; 4] {
+    match kind {
+        IndicatorKind::Count => [true, false, false, false],
+        IndicatorKind::Milestone => [true, true, false, true],
+        _ => [true, true, true, true],
+    }
+}
+
+/// Adds the figure columns of a kind to `cols`.
+pub fn push_figure_cols(cols: &mut Vec<Col>, kind: IndicatorKind, measure: &str, lang: Language) {
+    let heads = figure_heads(kind, measure, lang);
+    let used = figure_cols_used(kind);
+    for (i, h) in heads.into_iter().enumerate() {
+        if used[i] {
+            cols.push(if i == 3 || kind == IndicatorKind::Milestone {
+                Col::text(h)
+            } else {
+                Col::num(h)
+            });
+        }
+    }
+}
+
+/// The four figure cells (result, compared with, rate, status) of a figure.
+pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [Cell; 4] {
+    let n = |d| Cell::new(format::number(d, lang), format::csv_number(d, lang));
+    let rate = |fig: &Figure| match fig.percent() {
+        Some(p) => Cell::new(format::percent(p, lang), format::csv_percent(p, lang)),
+        None => Cell::new(
+            esc(t(lang, "stats_status_na")),
+            t(lang, "stats_status_na").into(),
+        ),
+    };
+    let status = c.status(ind, fig);
+    let st = Cell::new(
+        format::status_badge(status, lang),
+        format::status_word(status, lang).into(),
+    );
+    let mut result = match &fig.amount {
+        Rolled::Target { value, .. } | Rolled::Count(value) => n(*value),
+        Rolled::Share { part, .. } => n(*part),
+        Rolled::Rating { good, .. } => n((*good).into()),
+        Rolled::Milestone { done, .. } => match done {
+            Done::On(d) => Cell::plain(&d.display(lang)),
+            Done::Yes => Cell::plain(t(lang, "stats_done_date_unknown")),
+            Done::No => Cell::empty(),
+        },
+    };
+    if fig.illustrative {
+        result.html.push(' ');
+        result.html.push_str(&format::illustrative_badge(lang));
+    }
+    let against = match &fig.amount {
+        Rolled::Target { target, .. } => n(*target),
+        Rolled::Share { whole, .. } => n(*whole),
+        Rolled::Rating { rated, .. } => n((*rated).into()),
+        Rolled::Milestone { due: Some(due), .. } => Cell::plain(&due.display(lang)),
+        Rolled::Milestone { due: None, .. } => Cell::empty(),
+        Rolled::Count(_) => Cell::empty(),
+    };
+    let rate = if compute::has_percent(c.stats.indicators[ind].kind) {
+        rate(fig)
+    } else {
+        Cell::empty()
+    };
+    [result, against, rate, st]
+}
+
+/// The figure cells a kind uses, in order.
+pub fn used_figure_cells(
+    c: &Computed,
+    ind: usize,
+    fig: Option<&Figure>,
+    lang: Language,
+) -> Vec<Cell> {
+    let kind = c.stats.indicators[ind].kind;
+    let used = figure_cols_used(kind);
+    let cells = match fig {
+        Some(f) => figure_cells(c, ind, f, lang),
+        None => [Cell::empty(), Cell::empty(), Cell::empty(), Cell::empty()],
+    };
+    cells
+        .into_iter()
+        .zip(used)
+        .filter(|(_, u)| *u)
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// Where a figure comes from: the record's source (and note), or the roll-up.
+pub fn source_cell(c: &Computed, fig: &Figure, lang: Language) -> Cell {
+    match fig.record {
+        Some(r) => {
+            let rec = &c.stats.records[r];
+            let s = if rec.note.is_empty() {
+                rec.source.clone()
+            } else {
+                format!("{} — {}", rec.source, rec.note)
+            };
+            Cell::plain(&s)
+        }
+        None => Cell::plain(&format!(
+            "{} {} {}",
+            t(lang, "stats_rolled_up_from"),
+            fig.units,
+            t(lang, "stats_units_lower")
+        )),
+    }
+}
+
+/// "có" in the CSV column that flags illustrative figures.
+pub fn illustrative_csv(fig: Option<&Figure>, lang: Language) -> Cell {
+    let yes = fig.is_some_and(|f| f.illustrative);
+    Cell::new(
+        String::new(),
+        if yes {
+            t(lang, "stats_illustrative").to_string()
+        } else {
+            String::new()
+        },
+    )
+}
+
+/// The figure in a sentence: "112 người / chỉ tiêu 90 (124,44 %)".
+pub fn figure_sentence(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> String {
+    let i = &c.stats.indicators[ind];
+    let m = |s: String| {
+        if i.measure.is_empty() {
+            s
+        } else {
+            format!("{s} {}", i.measure)
+        }
+    };
+    let pct = fig.percent().map(|p| format::percent(p, lang));
+    let status = c.status(ind, fig);
+    let body = match &fig.amount {
+        Rolled::Target { value, target } => format!(
+            "{} / {} {} ({})",
+            m(format::number(*value, lang)),
+            t(lang, "stats_target").to_lowercase(),
+            format::number(*target, lang),
+            pct.unwrap_or_else(|| t(lang, "stats_status_na").into())
+        ),
+        Rolled::Count(v) => m(format::number(*v, lang)),
+        Rolled::Share { part, whole } => format!(
+            "{} / {} ({})",
+            format::number(*part, lang),
+            m(format::number(*whole, lang)),
+            pct.unwrap_or_else(|| t(lang, "stats_status_na").into())
+        ),
+        Rolled::Rating { good, rated, .. } => format!(
+            "{} / {} ({})",
+            good,
+            m(rated.to_string()),
+            pct.unwrap_or_else(|| t(lang, "stats_status_na").into())
+        ),
+        Rolled::Milestone { due, done } => {
+            let d = match done {
+                Done::On(d) => format!(
+                    "{} {}",
+                    t(lang, "stats_done_on").to_lowercase(),
+                    d.display(lang)
+                ),
+                Done::Yes => t(lang, "stats_done_date_unknown").into(),
+                Done::No => String::new(),
+            };
+            let due_s = due.map(|due| {
+                format!(
+                    "{} {}",
+                    t(lang, "stats_due").to_lowercase(),
+                    due.display(lang)
+                )
+            });
+            match (d.is_empty(), due_s) {
+                (true, Some(due_s)) => due_s,
+                (false, Some(due_s)) => format!("{d}; {due_s}"),
+                (_, None) => d,
+            }
+        }
+    };
+    let badge = if status == Status::NotApplicable && i.kind == IndicatorKind::Count {
+        String::new()
+    } else {
+        format!(" {}", format::status_badge(status, lang))
+    };
+    format!("<span class=\"num\">{}</span>{badge}", esc(&body))
+}
