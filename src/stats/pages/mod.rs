@@ -131,6 +131,7 @@ fn page(spec: PageSpec, body: Body, c: &Computed, out: &mut Generated) {
             h1_title: None,
             blocks,
             problems: Vec::new(),
+            html_too_deep: None,
         },
     });
 }
