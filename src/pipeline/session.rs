@@ -363,13 +363,12 @@ impl Session {
         let theme = Theme::load(&root, &config)?;
         let all: Vec<usize> = (0..site.nodes.len()).collect();
         let prints = printable_ids(&site, &config);
-        let rendered =
-            render::render_nodes(&site, &theme, &config, &all).and_then(|mut files| {
-                files.extend(render::render_prints(&site, &theme, &config, &prints)?);
-                files.extend(site_files(&site, &theme, &config, !self.defer_search)?);
-                Ok(files)
-            })?;
-        timings.lap("render", &mut t);
+        let mut rendered = render::render_nodes(&site, &theme, &config, &all)?;
+        timings.lap("render pages", &mut t);
+        rendered.extend(render::render_prints(&site, &theme, &config, &prints)?);
+        timings.lap("print views", &mut t);
+        rendered.extend(site_files(&site, &theme, &config, !self.defer_search)?);
+        timings.lap("site files", &mut t);
         let count = site.nodes.len() + prints.len();
         let output = collect_output(&theme, &site, rendered, &generated_files)?;
         timings.lap("collect", &mut t);
