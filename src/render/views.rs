@@ -79,7 +79,10 @@ pub struct ChildView<'a> {
     pub kind: NodeKind,
 }
 
-#[derive(Serialize)]
+/// One entry of the sidebar. The sidebar is a tree, handed to templates as a flat list in
+/// reading order (a template engine loops over a list much faster than it recurses over a
+/// tree): an entry with `opens` is followed by its children, one level deeper, and `closes`
+/// says how many levels end after the entry.
 pub struct NavItem<'a> {
     pub title: Cow<'a, str>,
     pub url: Cow<'a, str>,
@@ -88,7 +91,12 @@ pub struct NavItem<'a> {
     pub open: bool,
     /// A link to the section's page standing for the entries a long list leaves out.
     pub more: bool,
-    pub children: Vec<NavItem<'a>>,
+    /// 1 for the top level.
+    pub depth: usize,
+    /// The entries that follow, up to the matching `closes`, are this entry's children.
+    pub opens: bool,
+    /// How many levels of children end after this entry.
+    pub closes: usize,
 }
 
 /// A sidebar list longer than this shows only a window of entries around the current one,
@@ -170,7 +178,8 @@ pub struct PageContext<'a> {
     pub site: SiteView<'a>,
     pub t: &'a BTreeMap<&'static str, &'static str>,
     pub page: PageView<'a>,
-    pub nav: Vec<NavItem<'a>>,
+    /// The sidebar tree as HTML ([`nav_for`], [`super::nav::html`]).
+    pub nav_html: String,
 }
 
 /// Stands for `page.content` while the template renders; the page's HTML is put in its
@@ -252,12 +261,14 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
             .unwrap_or(false)
             .then(|| href(&super::print::print_path(site, id)).into_owned()),
     };
+    let root = urls::root_prefix(&node.url);
+    let nav = nav_for(site, id, lang);
     PageContext {
-        root: urls::root_prefix(&node.url),
+        nav_html: super::nav::html(&nav, &root),
+        root,
         site: common.site,
         t: common.t,
         page,
-        nav: nav_for(site, id, lang),
     }
 }
 
@@ -267,16 +278,21 @@ pub fn page_context<'a>(site: &'a Site, id: usize, common: &Common<'a>) -> PageC
 pub fn nav_for(site: &Site, id: usize, lang: crate::i18n::Language) -> Vec<NavItem<'_>> {
     let mut path = site.ancestors(id);
     path.push(id);
-    build_level(site, 0, &path, id, lang)
+    let mut items = Vec::new();
+    build_level(site, 0, &path, id, lang, 1, &mut items);
+    items
 }
 
+/// Appends the entries of `parent`'s children (and, along `path`, their children) to `out`.
 fn build_level<'a>(
     site: &'a Site,
     parent: usize,
     path: &[usize],
     current: usize,
     lang: crate::i18n::Language,
-) -> Vec<NavItem<'a>> {
+    depth: usize,
+    out: &mut Vec<NavItem<'a>>,
+) {
     let children = &site.nodes[parent].children;
     let shown = if children.len() <= NAV_LIST_LIMIT {
         0..children.len()
@@ -285,29 +301,32 @@ fn build_level<'a>(
         let start = at.saturating_sub(NAV_WINDOW);
         start..(at + NAV_WINDOW + 1).min(children.len())
     };
-    let mut items: Vec<NavItem<'a>> = children[shown.clone()]
-        .iter()
-        .map(|&c| {
-            let n = &site.nodes[c];
-            let on_path = path.contains(&c);
-            NavItem {
-                title: n.title.as_str().into(),
-                url: href(&n.url),
-                kind: n.kind,
-                current: c == current,
-                open: on_path && n.kind != NodeKind::Page,
-                more: false,
-                children: if on_path && !n.children.is_empty() {
-                    build_level(site, c, path, current, lang)
-                } else {
-                    Vec::new()
-                },
+    for &c in &children[shown.clone()] {
+        let n = &site.nodes[c];
+        let on_path = path.contains(&c);
+        let opens = on_path && !n.children.is_empty();
+        out.push(NavItem {
+            title: n.title.as_str().into(),
+            url: href(&n.url),
+            kind: n.kind,
+            current: c == current,
+            open: on_path && n.kind != NodeKind::Page,
+            more: false,
+            depth,
+            opens,
+            closes: 0,
+        });
+        if opens {
+            build_level(site, c, path, current, lang, depth + 1, out);
+            // a node with children shows at least one of them
+            if let Some(last) = out.last_mut() {
+                last.closes += 1;
             }
-        })
-        .collect();
+        }
+    }
     if shown.len() < children.len() {
         let p = &site.nodes[parent];
-        items.push(NavItem {
+        out.push(NavItem {
             title: format!(
                 "{} ({})",
                 crate::i18n::string(lang, "nav_all"),
@@ -319,10 +338,11 @@ fn build_level<'a>(
             current: false,
             open: false,
             more: true,
-            children: Vec::new(),
+            depth,
+            opens: false,
+            closes: 0,
         });
     }
-    items
 }
 
 /// `5000` → `5.000` (Vietnamese) or `5,000` (English).
@@ -346,8 +366,16 @@ fn group_thousands(n: usize, lang: crate::i18n::Language) -> String {
 /// The context of the 404 page, which a server may send for any path: links are absolute
 /// when `base_url` is known.
 pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext<'a> {
+    let root = common.absolute_root.clone().unwrap_or_default();
+    let nav = {
+        let mut items = Vec::new();
+        let lang = crate::i18n::Language::from_code(common.site.language);
+        build_level(site, 0, &[], usize::MAX, lang, 1, &mut items);
+        items
+    };
     PageContext {
-        root: common.absolute_root.clone().unwrap_or_default(),
+        nav_html: super::nav::html(&nav, &root),
+        root,
         site: common.site,
         t: common.t,
         page: PageView {
@@ -371,12 +399,5 @@ pub fn not_found_context<'a>(site: &'a Site, common: &Common<'a>) -> PageContext
             canonical: None,
             print_url: None,
         },
-        nav: build_level(
-            site,
-            0,
-            &[],
-            usize::MAX,
-            crate::i18n::Language::from_code(common.site.language),
-        ),
     }
 }
