@@ -14,7 +14,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::documents::Register;
 use crate::load::MarkdownSource;
 use crate::parse::ParsedPage;
-use crate::write::{Output, OutputFile};
+use crate::write::{Output, OutputFile, Sink};
 use crate::{documents, load, render, resolve, search, stats};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -56,10 +56,24 @@ pub struct Built {
     pub timings: Timings,
 }
 
-/// Runs every stage. All problems found are returned together.
+/// Runs every stage and keeps the site in memory. All problems found are returned together.
 pub fn build(opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut session = Session::once(opts.clone());
     let rebuilt = session.rebuild(&Changes::everything())?;
+    finish(session, rebuilt, opts)
+}
+
+/// Runs every stage, handing each output file to `sink` as soon as it is made: the
+/// returned [`Built`] has an empty `output` and its pages no body HTML. This is how
+/// `sotay build` writes a large
+/// handbook without holding it in memory.
+pub fn build_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Built, Diagnostics> {
+    let mut session = Session::once(opts.clone());
+    let rebuilt = session.full(Some(sink))?;
+    finish(session, rebuilt, opts)
+}
+
+fn finish(session: Session, rebuilt: Rebuilt, opts: &BuildOptions) -> Result<Built, Diagnostics> {
     let mut built = session.into_built().ok_or_else(|| {
         Diagnostics::from(Diagnostic::new(
             &opts.root,

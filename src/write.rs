@@ -90,165 +90,279 @@ fn file_in_the_way(out: &Path) -> Option<&Path> {
 
 /// Writes `output` to the folder `out` atomically.
 pub fn write_output(out: &Path, output: &Output) -> Result<WriteReport, Diagnostic> {
-    if let Some(file) = file_in_the_way(out) {
-        return Err(Diagnostic::new(
-            out,
-            format!(
-                "cannot create the output folder: {} is a file, not a folder",
-                file.display()
-            ),
-        )
-        .help("choose an output folder in a folder you can write to, with --out"));
-    }
-    let out_manifest = if out.exists() {
-        if !out.is_dir() {
-            return Err(
-                Diagnostic::new(out, "the output path exists and is a file, not a folder")
-                    .help("choose another output folder with --out; sotay never overwrites a file it did not write"),
-            );
-        }
-        match read_manifest(out) {
-            Some(m) => Some(m),
-            None if is_empty_dir(out) => None,
-            None => {
-                return Err(Diagnostic::new(
-                    out,
-                    "the output folder is not empty and was not made by sotay (it has no .sotay-manifest)",
-                )
-                .help("sotay never overwrites files it did not create: choose an empty or new folder with --out, or empty this one yourself"))
-            }
-        }
-    } else {
-        None
-    };
-    let shadow = shadow_path(out);
-    if shadow.exists() && read_manifest(&shadow).is_none() && !is_empty_dir(&shadow) {
-        return Err(Diagnostic::new(
-            &shadow,
-            "this folder is in the way of sotay's staging folder and was not made by sotay",
-        )
-        .help("move it away; sotay uses it to write the output atomically"));
-    }
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| err(parent, "cannot create the folder", e))?;
-    }
-
-    // Files someone else put into the live output are carried over to the new one.
-    let foreign: Vec<String> = match &out_manifest {
-        Some(m) => list_files(out)
-            .into_iter()
-            .filter(|f| f != MANIFEST && !m.contains(f) && !output.contains_key(f))
-            .collect(),
-        None => Vec::new(),
-    };
-
-    let report = update_tree(&shadow, output, &foreign, out)?;
-    if out.exists() {
-        exchange(&shadow, out).map_err(|e| err(out, "cannot swap in the new output", e))?;
-    } else {
-        std::fs::rename(&shadow, out)
-            .map_err(|e| err(out, "cannot move the new output in place", e))?;
-    }
-    Ok(report)
+    let staging = Staging::open(out)?;
+    output
+        .par_iter()
+        .try_for_each(|(rel, file)| staging.write(rel, file))?;
+    staging.commit()
 }
 
-/// Brings `tree` to hold exactly `output` (plus `foreign` files copied from `live`).
-fn update_tree(
-    tree: &Path,
-    output: &Output,
-    foreign: &[String],
-    live: &Path,
-) -> Result<WriteReport, Diagnostic> {
-    std::fs::create_dir_all(tree).map_err(|e| err(tree, "cannot create the staging folder", e))?;
-    let old = read_manifest(tree).unwrap_or_default();
-    // If we stop half-way, the manifest must still name every file sotay may have written.
-    let mpath = tree.join(MANIFEST);
-    let union: BTreeSet<&str> = old
-        .iter()
-        .map(String::as_str)
-        .chain(output.keys().map(String::as_str))
-        .collect();
-    let listing: String = union.iter().map(|k| format!("{k}\n")).collect();
-    std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
+/// Where a build puts its files as it makes them: the staging tree of [`Staging`], or
+/// memory ([`Memory`]) for the preview. Called from many threads at once.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Diagnostic>;
+}
 
-    // Folders first (in one thread), then files in parallel.
-    let mut dirs = BTreeSet::new();
-    for path in output.keys().chain(foreign.iter()) {
-        let mut p = Path::new(path.as_str());
-        while let Some(parent) = p.parent().filter(|p| !p.as_os_str().is_empty()) {
-            dirs.insert(parent.to_path_buf());
-            p = parent;
-        }
+/// Files kept in memory.
+#[derive(Default)]
+pub struct Memory(std::sync::Mutex<Output>);
+
+impl Memory {
+    pub fn into_output(self) -> Output {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
     }
-    for d in &dirs {
-        let full = tree.join(d);
-        if full.is_file() {
-            std::fs::remove_file(&full)
-                .map_err(|e| err(&full, "cannot replace a file by a folder", e))?;
-        }
-        if !full.is_dir() {
-            std::fs::create_dir_all(&full)
-                .map_err(|e| err(&full, "cannot create the folder", e))?;
-        }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, file: OutputFile) -> Result<(), Diagnostic> {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(path.to_string(), file);
+        Ok(())
     }
-    let fail_after = test_failure_point();
-    let counter = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<bool, Diagnostic>> = output
-        .par_iter()
-        .map(|(rel, file)| {
-            let target = tree.join(rel);
-            let bytes = file
-                .bytes()
-                .map_err(|e| err(&target, "cannot read the source", e))?;
-            if same_content(&target, &bytes) {
-                return Ok(false);
+}
+
+/// A new version of the output folder being written: files go into the shadow tree as they
+/// are made (only those whose bytes changed are written), and [`Staging::commit`] swaps the
+/// tree in. Dropped without a commit, it leaves the live output as it was.
+pub struct Staging {
+    out: PathBuf,
+    tree: PathBuf,
+    /// What the shadow tree's manifest listed when the build began.
+    old: BTreeSet<String>,
+    /// Files of the live output that sotay did not write, carried over.
+    foreign: Vec<String>,
+    state: std::sync::Mutex<StagingState>,
+    written: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    fail_after: Option<usize>,
+}
+
+#[derive(Default)]
+struct StagingState {
+    /// Every path put so far.
+    made: BTreeSet<String>,
+    /// Folders known to exist in the tree.
+    dirs: std::collections::HashSet<PathBuf>,
+    /// The manifest, open for appending the paths it does not list yet: if the build
+    /// stops half-way, it still names every file sotay may have written.
+    manifest: Option<std::fs::File>,
+}
+
+impl Staging {
+    /// Checks the output folder and prepares its shadow tree.
+    pub fn open(out: &Path) -> Result<Staging, Diagnostic> {
+        if let Some(file) = file_in_the_way(out) {
+            return Err(Diagnostic::new(
+                out,
+                format!(
+                    "cannot create the output folder: {} is a file, not a folder",
+                    file.display()
+                ),
+            )
+            .help("choose an output folder in a folder you can write to, with --out"));
+        }
+        let out_manifest = if out.exists() {
+            if !out.is_dir() {
+                return Err(
+                    Diagnostic::new(out, "the output path exists and is a file, not a folder")
+                        .help("choose another output folder with --out; sotay never overwrites a file it did not write"),
+                );
             }
-            if let Some(n) = fail_after {
-                if counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= n {
-                    return Err(err(
-                        &target,
-                        "cannot write",
-                        io::Error::other("simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)"),
-                    ));
+            match read_manifest(out) {
+                Some(m) => Some(m),
+                None if is_empty_dir(out) => None,
+                None => {
+                    return Err(Diagnostic::new(
+                        out,
+                        "the output folder is not empty and was not made by sotay (it has no .sotay-manifest)",
+                    )
+                    .help("sotay never overwrites files it did not create: choose an empty or new folder with --out, or empty this one yourself"))
                 }
             }
-            if target.is_dir() {
-                std::fs::remove_dir_all(&target)
-                    .map_err(|e| err(&target, "cannot replace a folder by a file", e))?;
-            }
-            std::fs::write(&target, &bytes).map_err(|e| err(&target, "cannot write", e))?;
-            Ok(true)
-        })
-        .collect();
-    let mut report = WriteReport::default();
-    for r in results {
-        if r? {
-            report.written += 1;
         } else {
-            report.unchanged += 1;
+            None
+        };
+        let tree = shadow_path(out);
+        if tree.exists() && read_manifest(&tree).is_none() && !is_empty_dir(&tree) {
+            return Err(Diagnostic::new(
+                &tree,
+                "this folder is in the way of sotay's staging folder and was not made by sotay",
+            )
+            .help("move it away; sotay uses it to write the output atomically"));
         }
-    }
-    for f in foreign {
-        let (src, dst) = (live.join(f), tree.join(f));
-        let bytes = std::fs::read(&src).map_err(|e| err(&src, "cannot read", e))?;
-        if !same_content(&dst, &bytes) {
-            std::fs::write(&dst, &bytes).map_err(|e| err(&dst, "cannot write", e))?;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| err(parent, "cannot create the folder", e))?;
         }
+        // Files someone else put into the live output are carried over to the new one.
+        let foreign: Vec<String> = match &out_manifest {
+            Some(m) => list_files(out)
+                .into_iter()
+                .filter(|f| f != MANIFEST && !m.contains(f))
+                .collect(),
+            None => Vec::new(),
+        };
+        std::fs::create_dir_all(&tree)
+            .map_err(|e| err(&tree, "cannot create the staging folder", e))?;
+        let old = read_manifest(&tree).unwrap_or_default();
+        let mpath = tree.join(MANIFEST);
+        let listing: String = old.iter().map(|k| format!("{k}\n")).collect();
+        std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
+        let manifest = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&mpath)
+            .map_err(|e| err(&mpath, "cannot write", e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            tree,
+            old,
+            foreign,
+            state: std::sync::Mutex::new(StagingState {
+                manifest: Some(manifest),
+                ..StagingState::default()
+            }),
+            written: Default::default(),
+            unchanged: Default::default(),
+            fail_after: test_failure_point(),
+        })
     }
-    // Remove what sotay wrote before and no longer produces.
-    for stale in old
-        .iter()
-        .filter(|f| !output.contains_key(*f) && !foreign.contains(f))
-    {
-        let p = tree.join(stale);
-        if p.is_file() && std::fs::remove_file(&p).is_ok() {
-            report.removed += 1;
-            remove_empty_parents(tree, &p);
+
+    fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Notes `rel` as made and makes its folder; says whether the folder is new.
+    fn prepare(&self, rel: &str) -> Result<(), Diagnostic> {
+        let mut st = self.state();
+        st.made.insert(rel.to_string());
+        if !self.old.contains(rel) {
+            use std::io::Write;
+            if let Some(m) = st.manifest.as_mut() {
+                m.write_all(format!("{rel}\n").as_bytes())
+                    .map_err(|e| err(&self.tree.join(MANIFEST), "cannot write", e))?;
+            }
         }
+        let Some(parent) = Path::new(rel)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        else {
+            return Ok(());
+        };
+        if st.dirs.contains(parent) {
+            return Ok(());
+        }
+        // Each folder from the top: a file standing where a folder goes is replaced.
+        let mut missing: Vec<&Path> = parent
+            .ancestors()
+            .filter(|p| !p.as_os_str().is_empty())
+            .take_while(|p| !st.dirs.contains(*p))
+            .collect();
+        missing.reverse();
+        for d in missing {
+            let full = self.tree.join(d);
+            if full.is_file() {
+                std::fs::remove_file(&full)
+                    .map_err(|e| err(&full, "cannot replace a file by a folder", e))?;
+            }
+            if !full.is_dir() {
+                std::fs::create_dir_all(&full)
+                    .map_err(|e| err(&full, "cannot create the folder", e))?;
+            }
+            st.dirs.insert(d.to_path_buf());
+        }
+        Ok(())
     }
-    let manifest: String = output.keys().map(|k| format!("{k}\n")).collect();
-    std::fs::write(&mpath, manifest).map_err(|e| err(&mpath, "cannot write", e))?;
-    Ok(report)
+
+    /// Swaps the new tree in: the files no longer made are removed from it (only those
+    /// sotay wrote), files of others carried over, its manifest written, then it takes the
+    /// place of the live output in one rename.
+    pub fn commit(self) -> Result<WriteReport, Diagnostic> {
+        let mut st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(st.manifest.take());
+        let foreign: Vec<&String> = self
+            .foreign
+            .iter()
+            .filter(|f| !st.made.contains(*f))
+            .collect();
+        for f in &foreign {
+            let (src, dst) = (self.out.join(f), self.tree.join(f));
+            let bytes = std::fs::read(&src).map_err(|e| err(&src, "cannot read", e))?;
+            if let Some(parent) = dst.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| err(parent, "cannot create the folder", e))?;
+            }
+            if !same_content(&dst, &bytes) {
+                std::fs::write(&dst, &bytes).map_err(|e| err(&dst, "cannot write", e))?;
+            }
+        }
+        let mut report = WriteReport {
+            written: self.written.into_inner(),
+            unchanged: self.unchanged.into_inner(),
+            removed: 0,
+        };
+        // Remove what sotay wrote before and no longer makes.
+        for stale in self
+            .old
+            .iter()
+            .filter(|f| !st.made.contains(*f) && !foreign.contains(f))
+        {
+            let p = self.tree.join(stale);
+            if p.is_file() && std::fs::remove_file(&p).is_ok() {
+                report.removed += 1;
+                remove_empty_parents(&self.tree, &p);
+            }
+        }
+        let mpath = self.tree.join(MANIFEST);
+        let manifest: String = st.made.iter().map(|k| format!("{k}\n")).collect();
+        std::fs::write(&mpath, manifest).map_err(|e| err(&mpath, "cannot write", e))?;
+        if self.out.exists() {
+            exchange(&self.tree, &self.out)
+                .map_err(|e| err(&self.out, "cannot swap in the new output", e))?;
+        } else {
+            std::fs::rename(&self.tree, &self.out)
+                .map_err(|e| err(&self.out, "cannot move the new output in place", e))?;
+        }
+        Ok(report)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, rel: &str, file: OutputFile) -> Result<(), Diagnostic> {
+        self.write(rel, &file)
+    }
+}
+
+impl Staging {
+    /// Writes one file into the tree unless it already holds these bytes.
+    fn write(&self, rel: &str, file: &OutputFile) -> Result<(), Diagnostic> {
+        self.prepare(rel)?;
+        let target = self.tree.join(rel);
+        let bytes = file
+            .bytes()
+            .map_err(|e| err(&target, "cannot read the source", e))?;
+        if same_content(&target, &bytes) {
+            self.unchanged
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Some(n) = self.fail_after {
+            if self.written.load(std::sync::atomic::Ordering::SeqCst) >= n {
+                return Err(err(
+                    &target,
+                    "cannot write",
+                    io::Error::other("simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)"),
+                ));
+            }
+        }
+        if target.is_dir() {
+            std::fs::remove_dir_all(&target)
+                .map_err(|e| err(&target, "cannot replace a folder by a file", e))?;
+        }
+        std::fs::write(&target, &bytes).map_err(|e| err(&target, "cannot write", e))?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
 }
 
 fn test_failure_point() -> Option<usize> {

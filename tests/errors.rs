@@ -153,3 +153,42 @@ fn dangling_symbolic_link_is_named() {
         r.stderr
     );
 }
+
+#[test]
+fn template_error_met_after_pages_were_written_leaves_previous_output_whole() {
+    // Pages are written into the staging tree while they are rendered; a template error
+    // on the section pages, met after page.html pages were written, must not reach the
+    // live output.
+    let mut files = vec![("content/s/_index.md".to_string(), ok_page("S"))];
+    for i in 0..40 {
+        files.push((format!("content/s/p{i}.md"), ok_page(&format!("P{i}"))));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let h = Handbook::new(&refs);
+    h.build().ok();
+    h.build().ok();
+    let before = h.snapshot("public");
+    for i in 0..40 {
+        h.write(
+            &format!("content/s/p{i}.md"),
+            &ok_page(&format!("P{i} mới")),
+        );
+    }
+    h.write(
+        "templates/section.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.khong_co }}{% endblock main %}",
+    );
+    let r = h.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("templates/section.html"), "{}", r.stderr);
+    assert!(
+        h.snapshot("public") == before,
+        "live output changed by a failed build"
+    );
+    h.remove("templates/section.html");
+    h.build().ok();
+    assert!(h.read("s/p7.html").contains("P7 mới"));
+}

@@ -14,17 +14,23 @@ pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
         }
     });
     check_output_location(&args.root, &out)?;
-    let built = pipeline::build(&BuildOptions {
-        root: args.root.clone(),
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
-    })?;
+    // Pages are written into the staging tree as they are rendered; only a build without
+    // errors is swapped in.
+    let staging = crate::write::Staging::open(&out)?;
+    let built = pipeline::build_into(
+        &BuildOptions {
+            root: args.root.clone(),
+            drafts: args.drafts,
+            base_url: args.base_url.clone(),
+        },
+        &staging,
+    )?;
     let start = std::time::Instant::now();
-    let report = crate::write::write_output(&out, &built.output)?;
+    let report = staging.commit()?;
     let write_time = start.elapsed();
     if args.timings {
         let mut all = built.timings.0.clone();
-        all.push(("write", write_time));
+        all.push(("swap in", write_time));
         let total: f64 = all.iter().map(|(_, d)| d.as_secs_f64()).sum();
         for (stage, d) in &all {
             eprintln!(

@@ -24,7 +24,7 @@
 //! A failed rebuild changes nothing of the last good site: nodes swapped in are put back.
 
 use super::{
-    collect_output, insert_generated, load_config, parse_source, resolve_site, site_files,
+    clash, collect_output, insert_generated, load_config, parse_source, resolve_site, site_files,
     BuildOptions, Built, Timings,
 };
 use crate::config::Config;
@@ -33,8 +33,8 @@ use crate::documents::{self, DocumentMeta, Register};
 use crate::parse::ParsedPage;
 use crate::render::{self, Theme};
 use crate::resolve::{self, Site};
-use crate::write::{Output, OutputFile};
-use crate::{load, resolve::links, stats};
+use crate::write::{Output, OutputFile, Sink};
+use crate::{load, resolve::links, search, stats};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -272,14 +272,17 @@ impl Session {
     /// it was, and all problems of the handbook are returned.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Diagnostics> {
         if changes.full || self.needs_full || self.good.is_none() {
-            self.full()
+            self.full(None)
         } else {
             self.incremental(changes)
         }
     }
 
     /// Everything from scratch, in the order (and with the messages) of any build.
-    fn full(&mut self) -> Result<Rebuilt, Diagnostics> {
+    /// Builds everything from scratch. With a `sink`, pages go there as they are made and
+    /// the session keeps none of them (a one-off build writing to disk); without, they are
+    /// kept in memory (the preview).
+    pub(super) fn full(&mut self, sink: Option<&dyn Sink>) -> Result<Rebuilt, Diagnostics> {
         self.needs_full = true;
         let root = self.opts.root.clone();
         let mut timings = Timings::default();
@@ -351,7 +354,7 @@ impl Session {
             self.assets = listing.assets.clone();
             self.sources = sources;
         }
-        let (site, register) = resolve_site(
+        let (mut site, register) = resolve_site(
             parsed,
             listing.assets,
             &config,
@@ -363,16 +366,34 @@ impl Session {
         let theme = Theme::load(&root, &config)?;
         let all: Vec<usize> = (0..site.nodes.len()).collect();
         let prints = printable_ids(&site, &config);
-        let mut rendered = render::render_nodes(&site, &theme, &config, &all)?;
-        timings.lap("render pages", &mut t);
-        rendered.extend(render::render_prints(&site, &theme, &config, &prints)?);
-        timings.lap("print views", &mut t);
-        rendered.extend(site_files(&site, &theme, &config, !self.defer_search)?);
-        timings.lap("site files", &mut t);
         let count = site.nodes.len() + prints.len();
-        let output = collect_output(&theme, &site, rendered, &generated_files)?;
-        timings.lap("collect", &mut t);
-
+        let output = match sink {
+            None => {
+                let mut rendered = render::render_nodes(&site, &theme, &config, &all)?;
+                timings.lap("render pages", &mut t);
+                rendered.extend(render::render_prints(&site, &theme, &config, &prints)?);
+                timings.lap("print views", &mut t);
+                rendered.extend(site_files(&site, &theme, &config, !self.defer_search)?);
+                timings.lap("site files", &mut t);
+                let output = collect_output(&theme, &site, rendered, &generated_files)?;
+                timings.lap("collect", &mut t);
+                output
+            }
+            Some(sink) => {
+                stream_output(
+                    &mut site,
+                    &theme,
+                    &config,
+                    &all,
+                    &prints,
+                    &generated_files,
+                    sink,
+                    &mut timings,
+                    &mut t,
+                )?;
+                Output::new()
+            }
+        };
         let mut good = Good {
             config,
             theme,
@@ -424,7 +445,7 @@ impl Session {
         };
         let mut t = Instant::now();
         let Some(good) = self.good.as_mut() else {
-            return self.full();
+            return self.full(None);
         };
         let (config, statistics) = (&good.config, &good.statistics);
         let mut diags = self.scan_problems.clone();
@@ -558,6 +579,69 @@ impl Session {
         timings.lap("stat", &mut t);
         Ok(to_read)
     }
+}
+
+/// A whole build handed to `sink` file by file, none of it kept: first every path is
+/// checked for clashes (as [`collect_output`] does), then the theme's and the handbook's
+/// files are put, the pages and print views as they are rendered, and the site-wide files.
+#[allow(clippy::too_many_arguments)]
+fn stream_output(
+    site: &mut Site,
+    theme: &Theme,
+    config: &Config,
+    all: &[usize],
+    prints: &[usize],
+    generated_files: &[(String, Vec<u8>)],
+    sink: &dyn Sink,
+    timings: &mut Timings,
+    t: &mut Instant,
+) -> Result<(), Diagnostics> {
+    use rayon::prelude::*;
+    let site_files = site_files(site, theme, config, false)?;
+    // The paths only (pages stand in with no bytes), each as often as it is made, so that
+    // two files made for one path are a clash.
+    let made: Vec<(String, Vec<u8>)> = all
+        .iter()
+        .map(|&id| site.nodes[id].url.clone())
+        .chain(prints.iter().map(|&id| render::print::print_path(site, id)))
+        .chain(site_files.iter().map(|(p, _)| p.clone()))
+        .map(|p| (p, Vec::new()))
+        .collect();
+    let rendered: BTreeSet<String> = made.iter().map(|(p, _)| p.clone()).collect();
+    let skeleton = collect_output(theme, site, made, generated_files)?;
+    timings.lap("plan", t);
+    render::render_into(site, theme, config, all, prints, sink)?;
+    timings.lap("render+write pages", t);
+    // The bodies are written: what follows needs only their text.
+    for node in &mut site.nodes {
+        node.body.html = String::new();
+    }
+    let site = &*site;
+    let search = search::build_index(site, config);
+    let clashes = Diagnostics(
+        search
+            .iter()
+            .filter(|(p, _)| skeleton.contains_key(p))
+            .map(|(p, _)| clash(site, theme, p))
+            .collect(),
+    );
+    clashes.into_result(())?;
+    let mut rest: Vec<(String, OutputFile)> = skeleton
+        .into_iter()
+        .filter(|(p, _)| !rendered.contains(p))
+        .collect();
+    rest.extend(
+        site_files
+            .into_iter()
+            .chain(search)
+            .map(|(p, b)| (p, OutputFile::Bytes(b))),
+    );
+    timings.lap("search index", t);
+    rest.into_par_iter()
+        .try_for_each(|(p, f)| sink.put(&p, f))
+        .map_err(Diagnostics::from)?;
+    timings.lap("write other files", t);
+    Ok(())
 }
 
 /// The tree again from the cached parses and every link resolved; only the nodes whose

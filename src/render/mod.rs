@@ -12,8 +12,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n;
 use crate::resolve::Site;
+use crate::write::{OutputFile, Sink};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 pub use theme::Theme;
 
 /// A rendered page (output path, HTML), or the error and the node that met it.
@@ -57,17 +59,74 @@ pub fn render_nodes(
     let common = views::Common::new(config, &strings, &printable);
     let results: Vec<PageResult> = ids
         .par_iter()
-        .map(|&id| {
-            let node = &site.nodes[id];
-            let ctx = views::page_context(site, id, &common);
-            let template = views::template_for(node.kind);
-            theme
-                .render(template, &ctx)
-                .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
-                .map_err(|e| (e, id))
-        })
+        .map(|&id| render_node(site, theme, &common, id))
         .collect();
     collect_results(site, results)
+}
+
+/// One node through its template, with its body spliced in.
+fn render_node(site: &Site, theme: &Theme, common: &views::Common, id: usize) -> PageResult {
+    let node = &site.nodes[id];
+    let ctx = views::page_context(site, id, common);
+    let template = views::template_for(node.kind);
+    theme
+        .render(template, &ctx)
+        .map(|html| (node.url.clone(), splice_content(&html, &node.body.html)))
+        .map_err(|e| (e, id))
+}
+
+/// Renders the nodes `ids` and their print views `prints`, handing each file to `sink` as
+/// soon as it is made, so that a build never holds all of its pages at once.
+pub fn render_into(
+    site: &Site,
+    theme: &Theme,
+    config: &Config,
+    ids: &[usize],
+    prints: &[usize],
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    let common = views::Common::new(config, &strings, &printable);
+    let failures: Mutex<Vec<(theme::RenderError, usize)>> = Mutex::new(Vec::new());
+    let write_failures: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let jobs = ids
+        .iter()
+        .map(|&id| (id, false))
+        .chain(prints.iter().map(|&id| (id, true)));
+    jobs.collect::<Vec<_>>()
+        .into_par_iter()
+        .for_each(|(id, is_print)| {
+            let made = if is_print {
+                print::render_print(site, id, theme, &common).map_err(|e| (e, id))
+            } else {
+                render_node(site, theme, &common, id)
+            };
+            match made {
+                Ok((path, html)) => {
+                    if let Err(d) = sink.put(&path, OutputFile::Bytes(html)) {
+                        lock(&write_failures).push(d);
+                    }
+                }
+                Err(f) => lock(&failures).push(f),
+            }
+        });
+    let mut diags = Diagnostics::default();
+    let mut writes = write_failures
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    // One disk problem is usually every file's: say it once.
+    writes.sort_by(|a, b| a.file.cmp(&b.file));
+    diags.extend(writes.into_iter().take(1));
+    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    if let Err(d) = collect_results(site, failures.into_iter().map(Err).collect()) {
+        diags.extend(d.0);
+    }
+    diags.into_result(())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Renders the print views of the nodes `ids` (which must be printable, see
