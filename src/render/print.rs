@@ -98,24 +98,32 @@ pub fn render_print(
         .enumerate()
         .map(|(k, (id, _, _))| (site.nodes[*id].url.as_str(), k))
         .collect();
+    // The chapters' bodies are rewritten here and put in after the template has rendered
+    // (as a page's body is): the template sees a mark in their place.
+    let mut bodies = Vec::with_capacity(order.len());
     let chapters = order
         .iter()
         .enumerate()
         .map(|(k, (id, number, depth))| {
             let node = &site.nodes[*id];
+            bodies.push(rewrite(
+                &node.body.html,
+                &node.url,
+                &format!("c{k}-"),
+                &out_path,
+                &|path| chapter_of.get(path).map(|c| format!("c{c}")),
+            ));
             Chapter {
                 id: format!("c{k}"),
                 number: number.clone(),
                 depth: *depth,
                 title: node.title.clone(),
                 url: node.url.clone(),
-                content: rewrite(
-                    &node.body.html,
-                    &node.url,
-                    &format!("c{k}-"),
-                    &out_path,
-                    &|path| chapter_of.get(path).map(|c| format!("c{c}")),
-                ),
+                content: if node.body.html.is_empty() {
+                    String::new()
+                } else {
+                    chapter_mark(k)
+                },
             }
         })
         .collect();
@@ -131,13 +139,51 @@ pub fn render_print(
         },
         chapters,
     };
-    let html = theme.render("print.html", &ctx)?;
-    Ok((out_path, html.into_bytes()))
+    let shell = theme.render("print.html", &ctx)?;
+    Ok((out_path, splice_chapters(&shell, &bodies)))
 }
+
+/// What stands for chapter `k`'s body while the print template renders.
+fn chapter_mark(k: usize) -> String {
+    format!("{}{k}\u{1}", CHAPTER_MARK)
+}
+
+const CHAPTER_MARK: &str = "\u{1}sotay-chapter:";
+
+/// Puts each chapter's body where the template printed its mark (as often as it did).
+fn splice_chapters(shell: &str, bodies: &[String]) -> Vec<u8> {
+    let total: usize = bodies.iter().map(String::len).sum();
+    let mut out = Vec::with_capacity(shell.len() + total);
+    let mut rest = shell;
+    while let Some(i) = rest.find(CHAPTER_MARK) {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        let after = &rest[i + CHAPTER_MARK.len()..];
+        let end = after.find('\u{1}');
+        match end.and_then(|e| after[..e].parse::<usize>().ok().map(|k| (e, k))) {
+            Some((e, k)) if k < bodies.len() => {
+                out.extend_from_slice(bodies[k].as_bytes());
+                rest = &after[e + 1..];
+            }
+            // Not a mark of ours (titles cannot hold control characters, so never).
+            _ => {
+                out.extend_from_slice(CHAPTER_MARK.as_bytes());
+                rest = after;
+            }
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
+/// The attributes [`rewrite`] changes.
+static ATTRS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::new(["id=\"", "href=\"", "src=\""])
+        .expect("three fixed patterns build an automaton")
+});
 
 /// Rewrites ids and links of a page's HTML for a print view at `print_url`: ids get
 /// `prefix`, links to pages in the view become `#chapter[-anchor]`, other relative links
-/// are made relative to the print view.
+/// are made relative to the print view. One pass over the HTML, whatever its size.
 fn rewrite(
     html: &str,
     page_url: &str,
@@ -145,35 +191,23 @@ fn rewrite(
     print_url: &str,
     chapter: &dyn Fn(&str) -> Option<String>,
 ) -> String {
-    const ATTRS: [&str; 3] = ["id=\"", "href=\"", "src=\""];
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    // Where each attribute occurs next, as an offset from the end of `html`, so that each
-    // is searched for once per occurrence: searching the rest of a 30 MB page again for
-    // every link took hours.
-    let mut ahead: [Option<usize>; 3] = [Some(usize::MAX); 3];
-    loop {
-        for (k, a) in ATTRS.iter().enumerate() {
-            let stale = ahead[k].is_some_and(|from_end| from_end > rest.len());
-            if stale {
-                ahead[k] = rest.find(a).map(|i| rest.len() - i);
-            }
+    let mut done = 0;
+    for m in ATTRS.find_iter(html) {
+        if m.start() < done {
+            continue; // inside the value of the attribute before
         }
-        let next = (0..3)
-            .filter_map(|k| ahead[k].map(|from_end| (rest.len() - from_end, ATTRS[k])))
-            .min_by_key(|(i, _)| *i);
-        let Some((i, attr)) = next else { break };
-        // only attributes: the character before must be whitespace
-        let start = i + attr.len();
-        let Some(len) = rest[start..].find('"') else {
+        let start = m.end();
+        let Some(len) = html[start..].find('"') else {
             break;
         };
-        let value = &rest[start..start + len];
-        out.push_str(&rest[..start]);
-        let attr_ok = i > 0 && rest.as_bytes()[i - 1].is_ascii_whitespace();
+        let value = &html[start..start + len];
+        out.push_str(&html[done..start]);
+        // only attributes: the character before must be whitespace
+        let attr_ok = m.start() > 0 && html.as_bytes()[m.start() - 1].is_ascii_whitespace();
         if !attr_ok {
             out.push_str(value);
-        } else if attr == "id=\"" {
+        } else if m.pattern().as_usize() == 0 {
             out.push_str(prefix);
             out.push_str(value);
         } else {
@@ -183,12 +217,12 @@ fn rewrite(
                 prefix,
                 print_url,
                 chapter,
-                attr == "src=\"",
+                m.pattern().as_usize() == 2,
             ));
         }
-        rest = &rest[start + len..];
+        done = start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[done..]);
     out
 }
 
@@ -254,5 +288,20 @@ mod tests {
             out,
             "<h2 id=\"c3-muc\">Mục<a class=\"anchor\" href=\"#c3-muc\">#</a></h2><p><a href=\"#c7-buoc-1\">x</a> <a href=\"c/y.html\">y</a> <img src=\"a/hinh.png\"> <a href=\"https://a.vn\">z</a> data-id=\"k\"</p>"
         );
+    }
+
+    #[test]
+    fn chapters_are_spliced_in_at_their_marks() {
+        let shell = format!(
+            "<a>{}</a><b>{}</b>{}",
+            chapter_mark(1),
+            chapter_mark(0),
+            chapter_mark(1)
+        );
+        let out = splice_chapters(&shell, &["X".to_string(), "Y".to_string()]);
+        assert_eq!(String::from_utf8(out).unwrap(), "<a>Y</a><b>X</b>Y");
+        // a mark out of range is left as it is
+        let odd = format!("{}9\u{1}", CHAPTER_MARK);
+        assert_eq!(splice_chapters(&odd, &[]), odd.as_bytes());
     }
 }
