@@ -143,14 +143,37 @@ pub fn generate(c: &Computed, lang: Language) -> Generated {
     let indicators_file = PathBuf::from(load::DIR).join(load::INDICATORS_FILE);
     overview(c, lang, &indicators_file, &mut out);
     indicators_index(c, lang, &indicators_file, &mut out);
-    for i in 0..c.stats.indicators.len() {
-        indicator::indicator_page(c, i, lang, &mut out);
-    }
+    // One page per indicator and per unit, in parallel, kept in their order.
+    let each = |n: usize, page: &(dyn Fn(usize, &mut Generated) + Sync)| -> Vec<Generated> {
+        use rayon::prelude::*;
+        (0..n)
+            .into_par_iter()
+            .map(|k| {
+                let mut g = Generated::default();
+                page(k, &mut g);
+                g
+            })
+            .collect()
+    };
+    let indicators = each(c.stats.indicators.len(), &|i, g| {
+        indicator::indicator_page(c, i, lang, g)
+    });
+    out.append(indicators);
     unit::units_index(c, lang, &units_file, &mut out);
-    for u in 0..c.stats.units.len() {
-        unit::unit_page(c, u, lang, &units_file, &mut out);
-    }
+    let units = each(c.stats.units.len(), &|u, g| {
+        unit::unit_page(c, u, lang, &units_file, g)
+    });
+    out.append(units);
     out
+}
+
+impl Generated {
+    fn append(&mut self, parts: Vec<Generated>) {
+        for g in parts {
+            self.pages.extend(g.pages);
+            self.files.extend(g.files);
+        }
+    }
 }
 
 fn as_of(c: &Computed, lang: Language, body: &mut Body) {
