@@ -9,7 +9,7 @@
 //! give the same index.
 
 use super::fold::{exact, fold};
-use super::tokenize::{pair_key, spans};
+use super::tokenize::{pair_key, spans_into, Span};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -184,8 +184,10 @@ struct Worker<'a> {
     spellings: FxHashMap<Box<str>, u32>,
     /// Position of each word in the current page's term list, or [`NONE`].
     slot: Vec<u32>,
-    /// Pairs of the current page: (key, field).
-    pair_buf: Vec<(u64, u8)>,
+    /// Pairs of the current page, counted by field.
+    pair_counts: FxHashMap<u64, [u32; FIELDS]>,
+    /// Spans of the current text (words, compounds).
+    spans: (Vec<Span>, Vec<Span>),
     pages: Vec<(u32, PageTerms)>,
 }
 
@@ -218,15 +220,17 @@ impl<'a> Worker<'a> {
 
     fn add(&mut self, p: &mut PageTerms, text: &'a str, field: Field) {
         let f = field as usize;
-        let (words, compounds) = spans(text);
+        let (mut words, mut compounds) = std::mem::take(&mut self.spans);
+        spans_into(text, &mut words, &mut compounds);
         p.lens[f] += words.len() as u32;
         let mut prev: Option<u32> = None;
         for s in &words {
             let ids = self.ids(&text[s.start..s.end]);
             self.count(p, ids, f);
             if let (Some(a), true) = (prev, s.linked) {
-                self.pair_buf
-                    .push(((a as u64) << 32 | ids.0 as u64, f as u8));
+                self.pair_counts
+                    .entry((a as u64) << 32 | ids.0 as u64)
+                    .or_default()[f] += 1;
             }
             prev = Some(ids.0);
         }
@@ -234,6 +238,7 @@ impl<'a> Worker<'a> {
             let ids = self.ids(&text[s.start..s.end]);
             self.count(p, ids, f);
         }
+        self.spans = (words, compounds);
     }
 
     fn page(&mut self, doc: &Doc<'a>) -> PageTerms {
@@ -254,18 +259,8 @@ impl<'a> Worker<'a> {
         for (id, _) in &p.terms {
             self.slot[*id as usize] = NONE;
         }
-        self.pair_buf.sort_unstable();
-        for &(key, f) in &self.pair_buf {
-            match p.pairs.last_mut() {
-                Some((k, tf)) if *k == key => tf[f as usize] += 1,
-                _ => {
-                    let mut tf = [0; FIELDS];
-                    tf[f as usize] = 1;
-                    p.pairs.push((key, tf));
-                }
-            }
-        }
-        self.pair_buf.clear();
+        // (sorted once the ids are global)
+        p.pairs.extend(self.pair_counts.drain());
         p
     }
 }
@@ -362,7 +357,7 @@ fn merge_ids<'w>(dicts: &[&'w FxHashMap<Box<str>, u32>]) -> (Vec<&'w str>, Vec<V
 
 /// Ranges of word ids filled in parallel.
 fn ranges(n: usize) -> Vec<(u32, u32)> {
-    let parts = n.clamp(1, 64);
+    let parts = n.clamp(1, 16);
     (0..parts)
         .map(|i| ((i * n / parts) as u32, ((i + 1) * n / parts) as u32))
         .filter(|(a, b)| a < b)
@@ -449,7 +444,7 @@ pub fn build<'a>(docs: &'a [Doc<'a>]) -> Index {
             parts
                 .par_iter()
                 .flat_map_iter(|&(lo, hi)| {
-                    // by first word, then (stable sort) by second word: pages stay ascending
+                    // by first word, then sorted by second word and page
                     let mut by_first: Vec<Vec<(u32, u32, [u32; FIELDS])>> =
                         (lo..hi).map(|_| Vec::new()).collect();
                     let start = (lo as u64) << 32;
@@ -466,7 +461,7 @@ pub fn build<'a>(docs: &'a [Doc<'a>]) -> Index {
                         .into_iter()
                         .enumerate()
                         .flat_map(move |(i, mut list)| {
-                            list.sort_by_key(|(b, _, _)| *b);
+                            list.sort_unstable_by_key(|(b, page, _)| (*b, *page));
                             let a = words[lo as usize + i];
                             list.chunk_by(|x, y| x.0 == y.0)
                                 .map(|run| {
