@@ -1,7 +1,8 @@
 //! Building the search index: `cargo bench --bench search`.
 //!
-//! Uses the corpus generator of shared/bench (1,000 pages) when it is there, else the
-//! bundled example handbook. Measures `search::build_index` alone (tokenizing, posting
+//! Uses the handbook at `SOTAY_BENCH_ROOT` when set (e.g. a 10,000-page corpus), else the
+//! corpus generator of shared/bench (1,000 pages) when it is there, else the bundled example
+//! handbook. Measures `search::build_index` alone (tokenizing, posting
 //! lists, shards, page records) on an already resolved site, and prints the index size.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -52,7 +53,10 @@ fn cpu_ms() -> f64 {
 
 fn bench(c: &mut Criterion) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let root = corpus(1000, tmp.path());
+    let root = match std::env::var_os("SOTAY_BENCH_ROOT") {
+        Some(r) => PathBuf::from(r),
+        None => corpus(1000, tmp.path()),
+    };
     let cpu0 = cpu_ms();
     let b = built(root);
     let cpu1 = cpu_ms();

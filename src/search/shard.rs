@@ -4,30 +4,42 @@
 //! of their own until it fits. A word is in the file of the longest listed prefix it starts
 //! with. `meta.js` lists the prefixes; each page's text for snippets is in a file of its own,
 //! loaded only for the results shown.
+//!
+//! Files are handed to a `put` callback as soon as they are made (from several threads),
+//! each with a hash of its bytes; the hashes, combined in a fixed order, give the id of the
+//! index that `meta.js` carries.
 
 use super::encode;
-use super::index::{Index, Posting};
-use serde_json::{json, Map, Value};
+use super::index::{Index, Posting, TermEntry};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::hash::Hasher;
 
 /// Target size of one shard file, in bytes. A single very common word can exceed it.
 pub const SHARD_LIMIT: usize = 24 * 1024;
 
 /// Format version of the index files (in `meta.js`).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
-/// What a search result shows of a page.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PageRecord {
+/// Where made files go: (path relative to the output root, bytes). Called from several
+/// threads, in no particular order.
+pub type Put<'p> = &'p (dyn Fn(String, Vec<u8>) + Sync);
+
+/// What a search result shows of a page (and what a quoted phrase is checked against).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord<'a> {
     /// Title.
-    pub t: String,
+    pub t: &'a str,
     /// URL relative to the site root.
-    pub u: String,
+    pub u: &'a str,
     /// Section path ("Quy trình › Kết nạp").
-    pub s: String,
+    pub s: &'a str,
     /// Description.
-    pub d: String,
+    pub d: &'a str,
+    /// Document metadata searched like the title (number, kind, issuer), or "".
+    pub k: &'a str,
     /// Blocks: [anchor or "", heading, text].
-    pub b: Vec<(String, String, String)>,
+    pub b: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 /// Groups sorted `(key, size)` items into prefixes; returns the prefixes, sorted.
@@ -45,7 +57,7 @@ fn split_node(prefix: &str, items: &[(&str, usize)], limit: usize, out: &mut Vec
         return;
     }
     // Sub-groups by the next character (items are sorted, so each group is contiguous).
-    let mut groups: Vec<(String, usize, usize, usize)> = Vec::new(); // prefix, from, to, size
+    let mut groups: Vec<(&str, usize, usize, usize)> = Vec::new(); // prefix, from, to, size
     for (i, (k, s)) in items.iter().enumerate() {
         let Some(c) = k[prefix.len()..].chars().next() else {
             continue;
@@ -56,16 +68,16 @@ fn split_node(prefix: &str, items: &[(&str, usize)], limit: usize, out: &mut Vec
                 g.2 = i + 1;
                 g.3 += s;
             }
-            _ => groups.push((p.to_string(), i, i + 1, *s)),
+            _ => groups.push((p, i, i + 1, *s)),
         }
     }
-    groups.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(&b.0)));
+    groups.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.0.cmp(b.0)));
     let mut left = total;
     for (p, from, to, size) in groups {
         if left <= limit {
             break;
         }
-        split_node(&p, &items[from..to], limit, out);
+        split_node(p, &items[from..to], limit, out);
         left -= size;
     }
 }
@@ -86,96 +98,188 @@ fn encode_postings(list: &[Posting]) -> String {
     encode::postings(list.iter().map(|p| (p.page, p.weight, p.flags)))
 }
 
-/// Splits entries into shards: (prefixes, one JSON object per prefix).
-fn shards(entries: Vec<(&str, Value)>) -> (Vec<String>, Vec<Map<String, Value>>) {
-    let sized: Vec<(&str, usize)> = entries
-        .iter()
-        .map(|(k, v)| (*k, k.len() + v.to_string().len() + 4))
-        .collect();
-    let prefixes = split(&sized, SHARD_LIMIT);
-    let mut maps = vec![Map::new(); prefixes.len()];
-    for (k, v) in entries {
-        maps[shard_of(&prefixes, k)].insert(k.to_string(), v);
-    }
-    (prefixes, maps)
-}
+/// A serde_json formatter that writes `<`, `>`, `&` and `'` in strings as `\u` escapes:
+/// the same data once parsed, but no page text can read as markup (`</script>`,
+/// `<img …>`) wherever the file ends up.
+struct ScriptSafe;
 
-fn script(call: &str, id: usize, data: &impl serde::Serialize) -> Vec<u8> {
-    let body = script_safe(&serde_json::to_string(data).expect("index data serializes"));
-    format!("sotaySearch.{call}({id},{body});\n").into_bytes()
-}
-
-/// JSON with `<`, `>`, `&` and `'` written as `\u` escapes: the same data once parsed, but no
-/// page text can read as markup (`</script>`, `<img …>`) wherever the file ends up.
-fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\'' => out.push_str("\\u0027"),
-            c => out.push(c),
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let bytes = fragment.as_bytes();
+        let mut from = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                b'\'' => b"\\u0027",
+                _ => continue,
+            };
+            w.write_all(&bytes[from..i])?;
+            w.write_all(escaped)?;
+            from = i + 1;
         }
+        w.write_all(&bytes[from..])
     }
-    out
 }
 
-/// Every file of the index, as (path relative to the output root, bytes).
-pub fn files(index: &Index, pages: &[PageRecord]) -> Vec<(String, Vec<u8>)> {
-    let terms: Vec<(&str, Value)> = index
-        .terms
-        .iter()
-        .map(|(k, e)| {
-            (
-                k.as_str(),
-                json!([encode_postings(&e.postings), e.variants]),
-            )
+/// Appends `data` as script-safe JSON.
+pub fn json_into(out: &mut Vec<u8>, data: &(impl Serialize + ?Sized)) {
+    let mut ser = serde_json::Serializer::with_formatter(out, ScriptSafe);
+    data.serialize(&mut ser).expect("index data serializes");
+}
+
+/// A hash of a file's bytes (not cryptographic: it tells builds apart).
+pub fn hash(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+/// The file of one page's record.
+pub fn page_file(id: usize, record: &PageRecord) -> (String, Vec<u8>) {
+    let mut out = Vec::with_capacity(256 + record.b.iter().map(|b| b.2.len()).sum::<usize>());
+    out.extend_from_slice(format!("sotaySearch.p({id},").as_bytes());
+    json_into(&mut out, record);
+    out.extend_from_slice(b");\n");
+    (format!("search/p/{id}.js"), out)
+}
+
+/// The shards of one key space, as listed in `meta.js`.
+pub struct Shards {
+    pub prefixes: Vec<String>,
+    pub sizes: Vec<usize>,
+    /// The hashes of the files, combined in order.
+    pub hash: u64,
+}
+
+/// Splits entries (sorted keys, each with its JSON `"key":value`) into shard files named
+/// `search/{call}N.js` holding `sotaySearch.{call}(N,{…});`, and puts them.
+fn put_shards(call: &str, entries: &[(&str, Vec<u8>)], put: Put) -> Shards {
+    let sized: Vec<(&str, usize)> = entries.iter().map(|(k, v)| (*k, v.len() + 1)).collect();
+    let prefixes = split(&sized, SHARD_LIMIT);
+    let of: Vec<usize> = entries
+        .par_iter()
+        .map(|(k, _)| shard_of(&prefixes, k))
+        .collect();
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); prefixes.len()];
+    for (i, s) in of.into_iter().enumerate() {
+        members[s].push(i);
+    }
+    let made: Vec<(usize, u64)> = members
+        .par_iter()
+        .enumerate()
+        .map(|(n, list)| {
+            let size: usize = list.iter().map(|&i| entries[i].1.len() + 1).sum();
+            let mut out = Vec::with_capacity(size + 32);
+            out.extend_from_slice(format!("sotaySearch.{call}({n},{{").as_bytes());
+            for (j, &i) in list.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(&entries[i].1);
+            }
+            out.extend_from_slice(b"});\n");
+            let (len, h) = (out.len(), hash(&out));
+            put(format!("search/{call}{n}.js"), out);
+            (len, h)
         })
         .collect();
-    let pairs: Vec<(&str, Value)> = index
-        .pairs
-        .iter()
-        .map(|(k, p)| (k.as_str(), Value::String(encode_postings(p))))
-        .collect();
-    let (term_prefixes, term_maps) = shards(terms);
-    let (pair_prefixes, pair_maps) = shards(pairs);
+    let mut h = rustc_hash::FxHasher::default();
+    for (_, x) in &made {
+        h.write_u64(*x);
+    }
+    Shards {
+        prefixes,
+        sizes: made.iter().map(|(s, _)| *s).collect(),
+        hash: h.finish(),
+    }
+}
 
-    let mut out = Vec::with_capacity(term_maps.len() + pair_maps.len() + pages.len() + 1);
-    let mut term_sizes = Vec::new();
-    for (i, m) in term_maps.iter().enumerate() {
-        let bytes = script("t", i, m);
-        term_sizes.push(bytes.len());
-        out.push((format!("search/t{i}.js"), bytes));
-    }
-    let mut pair_sizes = Vec::new();
-    for (i, m) in pair_maps.iter().enumerate() {
-        let bytes = script("b", i, m);
-        pair_sizes.push(bytes.len());
-        out.push((format!("search/b{i}.js"), bytes));
-    }
-    for (i, p) in pages.iter().enumerate() {
-        out.push((format!("search/p/{i}.js"), script("p", i, p)));
-    }
-    // An id of this index's contents, so that browsers never mix files of two builds.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for (_, bytes) in &out {
-        for b in bytes {
-            hash = (hash ^ *b as u64).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    let meta = json!({
-        "v": VERSION,
-        "id": format!("{hash:016x}"),
-        "n": index.pages,
-        "terms": term_prefixes,
-        "termSizes": term_sizes,
-        "pairs": pair_prefixes,
-        "pairSizes": pair_sizes,
-    });
-    let meta = format!("sotaySearch.meta({});\n", script_safe(&meta.to_string())).into_bytes();
-    out.push(("search/meta.js".to_string(), meta));
+fn term_json(key: &str, e: &TermEntry) -> Vec<u8> {
+    let mut out = Vec::with_capacity(key.len() + e.postings.len() * 5 + 16);
+    json_into(&mut out, key);
+    out.push(b':');
+    json_into(&mut out, &(encode_postings(&e.postings), &e.variants));
     out
+}
+
+fn pair_json(key: &str, list: &[Posting]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(key.len() + list.len() * 5 + 8);
+    json_into(&mut out, key);
+    out.push(b':');
+    json_into(&mut out, &encode_postings(list));
+    out
+}
+
+/// Puts the word and pair shards of `index`; returns what `meta.js` lists of them.
+pub fn put_index(index: &Index, put: Put) -> (Shards, Shards) {
+    let (terms, pairs) = rayon::join(
+        || {
+            let entries: Vec<(&str, Vec<u8>)> = index
+                .terms
+                .par_iter()
+                .map(|(k, e)| (k.as_str(), term_json(k, e)))
+                .collect();
+            put_shards("t", &entries, put)
+        },
+        || {
+            let entries: Vec<(&str, Vec<u8>)> = index
+                .pairs
+                .par_iter()
+                .map(|(k, p)| (k.as_str(), pair_json(k, p)))
+                .collect();
+            put_shards("b", &entries, put)
+        },
+    );
+    (terms, pairs)
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    v: u32,
+    id: String,
+    n: usize,
+    terms: &'a [String],
+    #[serde(rename = "termSizes")]
+    term_sizes: &'a [usize],
+    pairs: &'a [String],
+    #[serde(rename = "pairSizes")]
+    pair_sizes: &'a [usize],
+}
+
+/// `search/meta.js`: the version, an id of this index (from the hashes of every other
+/// file), the number of pages and the shard prefixes with their sizes.
+pub fn meta_file(
+    pages: usize,
+    terms: &Shards,
+    pairs: &Shards,
+    page_hashes: &[u64],
+) -> (String, Vec<u8>) {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write_u64(terms.hash);
+    h.write_u64(pairs.hash);
+    for x in page_hashes {
+        h.write_u64(*x);
+    }
+    let meta = Meta {
+        v: VERSION,
+        id: format!("{:016x}", h.finish()),
+        n: pages,
+        terms: &terms.prefixes,
+        term_sizes: &terms.sizes,
+        pairs: &pairs.prefixes,
+        pair_sizes: &pairs.sizes,
+    };
+    let mut out = b"sotaySearch.meta(".to_vec();
+    json_into(&mut out, &meta);
+    out.extend_from_slice(b");\n");
+    ("search/meta.js".to_string(), out)
 }
 
 #[cfg(test)]
@@ -210,6 +314,19 @@ mod tests {
         }
         assert_eq!(shard_of(&p, "chinh"), shard_of(&p, "chi"));
         assert!(p.contains(&String::new()));
+    }
+
+    #[test]
+    fn json_cannot_close_a_script() {
+        let mut out = Vec::new();
+        json_into(&mut out, &("</script><b a='1'>&", "ngoặc \"kép\""));
+        let s = String::from_utf8(out).unwrap();
+        assert_eq!(
+            s,
+            r#"["\u003c/script\u003e\u003cb a=\u00271\u0027\u003e\u0026","ngoặc \"kép\""]"#
+        );
+        let back: (String, String) = serde_json::from_str(&s).unwrap();
+        assert_eq!(back.0, "</script><b a='1'>&");
     }
 
     #[test]

@@ -57,8 +57,15 @@ pub struct Span {
 /// The word spans of a text and its compound spans (the indexer folds each distinct word
 /// once; [`tokenize`] folds them all).
 pub fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
-    let mut words: Vec<Span> = Vec::new();
-    let mut compounds = Vec::new();
+    let (mut words, mut compounds) = (Vec::new(), Vec::new());
+    spans_into(text, &mut words, &mut compounds);
+    (words, compounds)
+}
+
+/// [`spans`] into buffers the caller reuses (emptied first).
+pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) {
+    words.clear();
+    compounds.clear();
     let mut start: Option<usize> = None;
     let mut chain_start = 0;
     let mut finish = |s: usize, e: usize, words: &mut Vec<Span>, compounds: &mut Vec<Span>| {
@@ -67,8 +74,11 @@ pub fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
             None => (false, false),
             Some(prev) => {
                 let gap = &text[prev.end..s];
-                let joined = gap.len() == 1 && (gap == "-" || gap == "/");
-                (joined, joined || gap.chars().all(char::is_whitespace))
+                let joined = gap == "-" || gap == "/";
+                (
+                    joined,
+                    joined || gap == " " || gap.chars().all(char::is_whitespace),
+                )
             }
         };
         if !joined {
@@ -81,21 +91,31 @@ pub fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
             linked,
         });
     };
-    for (i, c) in text.char_indices() {
-        match (is_word_char(c), start) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII without decoding; other characters decoded one by one
+        let (word, len) = match bytes[i] {
+            b if b < 0x80 => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                (is_word_char(c), c.len_utf8())
+            }
+        };
+        match (word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                finish(s, i, &mut words, &mut compounds);
+                finish(s, i, words, compounds);
                 start = None;
             }
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
-        finish(s, text.len(), &mut words, &mut compounds);
+        finish(s, text.len(), words, compounds);
     }
-    push_compound(text, &words[chain_start..], &mut compounds);
-    (words, compounds)
+    push_compound(text, &words[chain_start..], compounds);
 }
 
 /// Splits NFC text into words and compounds, each with its exact and folded form.

@@ -170,12 +170,16 @@
   /* ---------- queries ---------- */
   var PREFIX_BUDGET = 96 * 1024;
   var MAX_EXPANSIONS = 12; /* the most frequent words that start with what was typed */
-  var FIELD = [40, 20, 10]; /* title, heading, body */
+  /* Tiers of a word by where it occurs best (title, heading, body): as typed, or, for a
+     word typed with diacritics, only in other spellings. A term weight below 10 is added,
+     so a tier is never overtaken by the one below it. */
+  var FIELD = [70, 50, 30];
+  var LOOSE_FIELD = [20, 10, 0];
 
   /* Terms, pairs and phrases of a query. */
   function parseQuery(q) {
     q = q.normalize("NFC");
-    var parts = q.split(/["“”]/), terms = [], pairs = [], seen = {};
+    var parts = q.split(/["“”]/), terms = [], pairs = [], phrases = [], seen = {};
     /* the last word is still being typed unless a space, quote or punctuation follows it */
     var typing = /[\p{Alphabetic}\p{N}\p{M}][-\/]?$/u.test(q);
     for (var i = 0; i < parts.length; i++) {
@@ -197,8 +201,9 @@
           pairs.push({ a: tk.words[k - 1].fold, b: w.fold, prefix: last && w.end === end, required: phrase });
         }
       });
+      if (phrase && tk.words.length > 1) phrases.push(tk.words.map(function (w) { return w.fold; }));
     }
-    return { terms: terms, pairs: pairs };
+    return { terms: terms, pairs: pairs, phrases: phrases };
   }
 
   /* Posting lists of one term: [{p: decoded postings, mask: exact variants, full}]. */
@@ -236,11 +241,20 @@
 
   var FIELD_OF = [2, 0, 1, 0, 2, 0, 1, 0]; /* best field of flags & 7: title 0, heading 1, body 2 */
 
-  /* Ranks pages: the field of each match (title > heading > body), exact over folded
-     spelling, whole words over longer words while typing, words standing together, then
-     BM25 weight. Scores live in typed arrays indexed by page. */
-  function rank(parsed, termLists, pairLists) {
-    var n = meta.n, nt = parsed.terms.length;
+  /* BM25F weight (stored × 8) as a score below 10: it orders pages within a tier and never
+     lifts a page over the next tier. */
+  function termWeight(w) { var x = w / 8; return 10 * x / (x + 4); }
+
+  /* Ranks pages, as tiers and then term weight. Each query word scores where it occurs
+     best: title 70, heading 50, body 30; when it was typed with diacritics and the page
+     has only other spellings, 20, 10, 0 (so "bộ" in a body ranks above "bổ" in a title);
+     while typing, pages where the last word is whole come first (+200) and
+     pages where it only starts a longer word count a quarter. Each pair of query words
+     standing together on the page adds 0.8 × its field's tier. The BM25F weight of every
+     word and pair is added below the tiers. Scores live in typed arrays indexed by page.
+     Returns the `limit` best pages (ties in reading order) and how many pages match. */
+  function rank(n, parsed, termLists, pairLists, limit) {
+    var nt = parsed.terms.length;
     var scores = new Float64Array(n), counts = new Int32Array(n), best = new Float64Array(n);
     var touched = new Int32Array(n), nTouched, i, j, k;
     for (var t = 0; t < nt; t++) {
@@ -254,12 +268,12 @@
         var base = [], loose = [];
         for (var c = 0; c < 8; c++) {
           base[c] = FIELD[FIELD_OF[c]] * factor + bonus;
-          loose[c] = term.sensitive ? FIELD[FIELD_OF[c]] * factor * 0.5 + bonus : base[c];
+          loose[c] = term.sensitive ? LOOSE_FIELD[FIELD_OF[c]] * factor + bonus : base[c];
         }
         var mask = L.mask;
         for (i = 0; i < pages.length; i++) {
-          var page = pages[i], f = flags[i], w = weights[i];
-          var sc = ((f >> 3) & mask ? base[f & 7] : loose[f & 7]) + (w < 72 ? w / 8 : 9);
+          var page = pages[i], f = flags[i];
+          var sc = ((f >> 3) & mask ? base[f & 7] : loose[f & 7]) + termWeight(weights[i]);
           if (best[page] === 0) touched[nTouched++] = page;
           if (sc > best[page]) best[page] = sc;
         }
@@ -280,7 +294,7 @@
         var B = pairLists[q][j].p;
         for (i = 0; i < B.pages.length; i++) {
           var pp = B.pages[i];
-          var ps = FIELD[FIELD_OF[B.flags[i] & 7]] * 0.8 + Math.min(B.weights[i] / 8, 9);
+          var ps = FIELD[FIELD_OF[B.flags[i] & 7]] * 0.8 + termWeight(B.weights[i]);
           if (best[pp] === 0) touched[nTouched++] = pp;
           if (ps > best[pp]) best[pp] = ps;
         }
@@ -298,21 +312,80 @@
       /* no page has every word: pages with the most of them */
       partial = true;
       for (page2 = 0; page2 < n; page2++) {
-        if (counts[page2]) { scores[page2] += 100 * counts[page2]; total++; }
+        if (counts[page2]) { scores[page2] += 1000 * counts[page2]; total++; }
       }
     }
-    /* the best LIMIT pages, without sorting them all */
+    /* the best `limit` pages, without sorting them all */
     var top = [];
     for (page2 = 0; page2 < n; page2++) {
       if (partial ? !counts[page2] : counts[page2] !== nt || pairHits[page2] !== required) continue;
       var sc2 = scores[page2];
-      if (top.length === LIMIT && sc2 <= scores[top[LIMIT - 1]]) continue;
+      if (top.length === limit && sc2 <= scores[top[limit - 1]]) continue;
       var at = top.length;
       while (at > 0 && scores[top[at - 1]] < sc2) at--;
       top.splice(at, 0, page2);
-      if (top.length > LIMIT) top.pop();
+      if (top.length > limit) top.pop();
     }
     return { total: total, top: top.map(function (p) { return { page: p, score: scores[p] }; }) };
+  }
+
+  /* Whether the folded words of `phrase` stand in that order, linked, in a text. */
+  function phraseIn(text, phrase) {
+    if (!text) return false;
+    var f = fold(text);
+    for (var i = 0; i < phrase.length; i++) if (f.indexOf(phrase[i]) < 0) return false;
+    var words = tokenize(text).words;
+    for (var s = 0; s + phrase.length <= words.length; s++) {
+      var j = 0;
+      while (j < phrase.length && words[s + j].fold === phrase[j] && (j === 0 || words[s + j].linked)) j++;
+      if (j === phrase.length) return true;
+    }
+    return false;
+  }
+
+  /* Whether a page's record holds every quoted phrase of the query, each within one field
+     (title, document metadata, description, a heading, the text under a heading). */
+  function hasPhrases(rec, phrases) {
+    var texts = [rec.t, rec.k, rec.d];
+    rec.b.forEach(function (b) { texts.push(b[1], b[2]); });
+    return phrases.every(function (ph) {
+      return texts.some(function (t) { return phraseIn(t, ph); });
+    });
+  }
+
+  /* Pages that hold each pair of a quoted phrase are candidates; their records are loaded
+     LIMIT at a time, best first, and kept when they hold the phrase in that order, until
+     LIMIT are found or CHECK candidates were looked at. */
+  var CHECK = 100;
+
+  function pageRecords(top) {
+    return Promise.all(top.map(function (r) { return load("p/" + r.page + ".js"); }));
+  }
+
+  function verified(parsed, ranked) {
+    if (!parsed.phrases.length) {
+      var top = ranked.top.slice(0, LIMIT);
+      return pageRecords(top).then(function (records) { return { top: top, records: records, total: ranked.total }; });
+    }
+    var out = { top: [], records: [], total: 0 }, at = 0;
+    function next() {
+      if (out.top.length >= LIMIT || at >= ranked.top.length) {
+        /* pages not looked at may or may not hold the phrase: they are counted */
+        out.total += ranked.total - at;
+        return Promise.resolve(out);
+      }
+      var batch = ranked.top.slice(at, at + LIMIT);
+      at += batch.length;
+      return pageRecords(batch).then(function (records) {
+        records.forEach(function (rec, i) {
+          if (!hasPhrases(rec, parsed.phrases)) return;
+          out.total++;
+          if (out.top.length < LIMIT) { out.top.push(batch[i]); out.records.push(rec); }
+        });
+        return next();
+      });
+    }
+    return next();
   }
 
   function search(q) {
@@ -327,17 +400,16 @@
     }).then(function (maps) {
       var t1 = performance.now();
       timing.index = t1 - t0;
-      var ranked = rank(parsed, maps[0], maps[1]);
-      var top = ranked.top;
+      var ranked = rank(meta.n, parsed, maps[0], maps[1], parsed.phrases.length ? CHECK : LIMIT);
       var t2 = performance.now();
       timing.rank = t2 - t1;
-      return Promise.all(top.map(function (r) { return load("p/" + r.page + ".js"); })).then(function (records) {
+      return verified(parsed, ranked).then(function (v) {
         var t3 = performance.now();
         timing.pages = t3 - t2;
         var score = scorer(parsed);
-        var hits = top.map(function (r, i) { return describe(r, records[i], parsed, score); });
+        var hits = v.top.map(function (r, i) { return describe(r, v.records[i], parsed, score); });
         timing.snippets = performance.now() - t3;
-        return { query: q, parsed: parsed, total: ranked.total, hits: hits, timing: timing };
+        return { query: q, parsed: parsed, total: v.total, hits: hits, timing: timing };
       });
     });
   }
@@ -626,6 +698,9 @@
   api.exact = exact;
   api.tokenize = tokenize;
   api.search = search;
+  api.parseQuery = parseQuery;
+  api.rank = rank;
+  api.hasPhrases = hasPhrases;
   api.loaded = loaded;
 
   function init() {
