@@ -617,26 +617,33 @@ fn stream_output(
         node.body.html = String::new();
     }
     let site = &*site;
-    let search = search::build_index(site, config);
-    let clashes = Diagnostics(
-        search
-            .iter()
-            .filter(|(p, _)| skeleton.contains_key(p))
-            .map(|(p, _)| clash(site, theme, p))
-            .collect(),
-    );
-    clashes.into_result(())?;
-    let mut rest: Vec<(String, OutputFile)> = skeleton
+    // The search index's files are written as they are made; one that would land on a
+    // path something else has is a clash, as anywhere.
+    let problems: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::new(Vec::new());
+    search::build_index_into(site, config, &|path: String, bytes: Vec<u8>| {
+        let r = if skeleton.contains_key(&path) {
+            Err(clash(site, theme, &path))
+        } else {
+            sink.put(&path, OutputFile::Bytes(bytes))
+        };
+        if let Err(d) = r {
+            problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+        }
+    });
+    let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    problems.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.message.cmp(&b.message)));
+    problems.dedup_by(|a, b| a.message == b.message);
+    Diagnostics(problems).into_result(())?;
+    timings.lap("search index", t);
+    let rest: Vec<(String, OutputFile)> = skeleton
         .into_iter()
         .filter(|(p, _)| !rendered.contains(p))
+        .chain(
+            site_files
+                .into_iter()
+                .map(|(p, b)| (p, OutputFile::Bytes(b))),
+        )
         .collect();
-    rest.extend(
-        site_files
-            .into_iter()
-            .chain(search)
-            .map(|(p, b)| (p, OutputFile::Bytes(b))),
-    );
-    timings.lap("search index", t);
     rest.into_par_iter()
         .try_for_each(|(p, f)| sink.put(&p, f))
         .map_err(Diagnostics::from)?;
