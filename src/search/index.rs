@@ -112,8 +112,14 @@ impl Index {
 /// How often a word occurs on one page, per field, and in which spellings.
 #[derive(Default)]
 struct TermStat {
-    tf: [u32; FIELDS],
+    /// (Counts beyond 65,535 on one page stop growing: their weight no longer changes.)
+    tf: [u16; FIELDS],
     variants: Variants,
+}
+
+/// Counts of a page, widened for computing with them.
+fn wide(tf: &[u16; FIELDS]) -> [u32; FIELDS] {
+    tf.map(u32::from)
 }
 
 /// Spellings of a word on one page, as (spelling id, count): two inline, more in a list
@@ -121,7 +127,10 @@ struct TermStat {
 #[derive(Default)]
 struct Variants {
     inline: [(u32, u32); 2],
-    more: Option<Box<[(u32, u32)]>>,
+    /// (A thin pointer, 8 bytes rather than a Vec's 24: this struct is kept for every
+    /// word of every page, and this list is almost always empty.)
+    #[allow(clippy::box_collection)]
+    more: Option<Box<Vec<(u32, u32)>>>,
 }
 
 impl Variants {
@@ -137,12 +146,11 @@ impl Variants {
             }
         }
         // (rare: a word in more than two spellings on one page)
-        let mut more = self.more.take().map(Vec::from).unwrap_or_default();
+        let more = self.more.get_or_insert_with(Default::default);
         match more.iter_mut().find(|(x, _)| *x == id) {
             Some((_, n)) => *n += 1,
             None => more.push((id, 1)),
         }
-        self.more = Some(more.into_boxed_slice());
     }
 
     fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
@@ -168,7 +176,7 @@ impl Variants {
 struct PageTerms {
     lens: [u32; FIELDS],
     terms: Vec<(u32, TermStat)>,
-    pairs: Vec<(u64, [u32; FIELDS])>,
+    pairs: Vec<(u64, [u16; FIELDS])>,
 }
 
 const NONE: u32 = u32::MAX;
@@ -185,7 +193,7 @@ struct Worker<'a> {
     /// Position of each word in the current page's term list, or [`NONE`].
     slot: Vec<u32>,
     /// Pairs of the current page, counted by field.
-    pair_counts: FxHashMap<u64, [u32; FIELDS]>,
+    pair_counts: FxHashMap<u64, [u16; FIELDS]>,
     /// Spans of the current text (words, compounds).
     spans: (Vec<Span>, Vec<Span>),
     pages: Vec<(u32, PageTerms)>,
@@ -214,7 +222,7 @@ impl<'a> Worker<'a> {
             p.terms.push((id, TermStat::default()));
         }
         let stat = &mut p.terms[*slot as usize].1;
-        stat.tf[f] += 1;
+        stat.tf[f] = stat.tf[f].saturating_add(1);
         stat.variants.bump(v);
     }
 
@@ -228,9 +236,11 @@ impl<'a> Worker<'a> {
             let ids = self.ids(&text[s.start..s.end]);
             self.count(p, ids, f);
             if let (Some(a), true) = (prev, s.linked) {
-                self.pair_counts
+                let n = &mut self
+                    .pair_counts
                     .entry((a as u64) << 32 | ids.0 as u64)
-                    .or_default()[f] += 1;
+                    .or_default()[f];
+                *n = n.saturating_add(1);
             }
             prev = Some(ids.0);
         }
@@ -261,6 +271,8 @@ impl<'a> Worker<'a> {
         }
         // (sorted once the ids are global)
         p.pairs.extend(self.pair_counts.drain());
+        // kept until the whole site is read: no room to spare
+        p.terms.shrink_to_fit();
         p
     }
 }
@@ -453,7 +465,7 @@ pub fn build<'a>(docs: &'a [Doc<'a>]) -> Index {
                         let from = p.pairs.partition_point(|(k, _)| *k < start);
                         for (key, tf) in p.pairs[from..].iter().take_while(|(k, _)| *k < end) {
                             let (a, b) = ((*key >> 32) as u32, (*key & 0xffff_ffff) as u32);
-                            by_first[(a - lo) as usize].push((b, page as u32, *tf));
+                            by_first[(a - lo) as usize].push((b, page as u32, wide(tf)));
                         }
                     }
                     let (words, bm25) = (&words, &bm25);
@@ -508,7 +520,8 @@ fn term_entry(list: &[(u32, &TermStat)], bm25: &Bm25f, spellings: &[&str]) -> Te
     let postings = list
         .iter()
         .map(|(page, s)| {
-            let mut flags = field_bits(&s.tf);
+            let tf = wide(&s.tf);
+            let mut flags = field_bits(&tf);
             for (v, _) in s.variants.iter() {
                 if let Some(i) = variants.iter().position(|(x, _)| *x == v) {
                     flags |= 1 << (3 + i);
@@ -516,7 +529,7 @@ fn term_entry(list: &[(u32, &TermStat)], bm25: &Bm25f, spellings: &[&str]) -> Te
             }
             Posting {
                 page: *page,
-                weight: bm25.weight(&s.tf, *page, idf),
+                weight: bm25.weight(&tf, *page, idf),
                 flags,
             }
         })
