@@ -44,3 +44,67 @@ fn title_with_control_characters_cannot_move_the_page_body() {
     assert!(html.contains("<title>Asotay-contentB – "), "{html}");
     assert!(!html.contains('\u{1}'));
 }
+
+const STATS_UNITS: &str = "units:\n  - {id: huyen-x, name: \"Huyện X\", kind: huyen}\n  - {id: xa-1, name: \"Xã 1\", kind: xa, parent: huyen-x}\n  - {id: xa-2, name: \"Xã 2\", kind: xa, parent: huyen-x}\n";
+const STATS_INDICATORS: &str = "indicators:\n  - {id: ket-nap, title: \"Kết nạp\", kind: target}\n  - {id: chuyen-de, title: \"Chuyên đề\", kind: share, target_percent: 80}\n";
+
+/// Figures as large and as small as the exact decimals hold (28 digits) are rolled up,
+/// divided and shown without a panic on overflow.
+#[test]
+fn statistics_at_the_limits_of_exact_decimals_build() {
+    let big = "9999999999999999999999999999";
+    let tiny = "0.0000000000000000000000000001";
+    let records = format!(
+        "source: \"Báo cáo\"\nperiod: 2022\nrecords:\n  - {{indicator: ket-nap, unit: xa-1, value: {big}, target: {tiny}}}\n  - {{indicator: ket-nap, unit: xa-2, value: {big}, target: {big}}}\n  - {{indicator: chuyen-de, unit: xa-1, part: {tiny}, whole: {big}}}\n  - {{indicator: chuyen-de, unit: xa-2, part: {big}, whole: {big}}}\n"
+    );
+    let h = Handbook::new(&[
+        (
+            "content/_index.md",
+            "---\ntitle: Trang chủ\n---\n```thong-ke\nindicator: ket-nap\nshow: table\n```\n",
+        ),
+        ("statistics/units.yaml", STATS_UNITS),
+        ("statistics/indicators.yaml", STATS_INDICATORS),
+        ("statistics/records/2022.yaml", &records),
+    ]);
+    h.build().ok();
+    let html = h.read("index.html");
+    // the two values of the district's towns, added exactly
+    assert!(
+        html.contains("19.999.999.999.999.999.999.999.999.998"),
+        "{html}"
+    );
+}
+
+/// A number with more digits than the exact decimals hold is refused, never rounded
+/// silently (29 decimal places used to be read as 0).
+#[test]
+fn statistics_number_with_too_many_digits_is_refused_not_rounded() {
+    let h = Handbook::new(&[
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n"),
+        ("statistics/units.yaml", STATS_UNITS),
+        ("statistics/indicators.yaml", STATS_INDICATORS),
+        (
+            "statistics/records/2022.yaml",
+            "source: \"Báo cáo\"\nperiod: 2022\nrecords:\n  - {indicator: ket-nap, unit: xa-1, value: 0.00000000000000000000000000001, target: 1}\n  - {indicator: ket-nap, unit: xa-2, value: 1, target: 12345678901234567890.123456789}\n",
+        ),
+    ]);
+    let run = h.build().fails();
+    assert!(run.stderr.contains("statistics/records/2022.yaml:4:45: error: `value`: the number `0.00000000000000000000000000001` has too many digits"), "{}", run.stderr);
+    assert!(run.stderr.contains("statistics/records/2022.yaml:5:56: error: `target`: the number `12345678901234567890.123456789` has too many digits"), "{}", run.stderr);
+}
+
+/// `+-5` is not a number (it used to pass the digit check and be called "too large").
+#[test]
+fn statistics_number_with_two_signs_is_a_wrong_type() {
+    let h = Handbook::new(&[
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n"),
+        ("statistics/units.yaml", STATS_UNITS),
+        ("statistics/indicators.yaml", STATS_INDICATORS),
+        (
+            "statistics/records/2022.yaml",
+            "source: \"Báo cáo\"\nperiod: 2022\nrecords:\n  - {indicator: ket-nap, unit: xa-1, value: +-5, target: 1}\n",
+        ),
+    ]);
+    let run = h.build().fails();
+    assert!(run.stderr.contains("statistics/records/2022.yaml:4:45: error: `value`: wrong type: expected a number, found the text \"+-5\""), "{}", run.stderr);
+}
