@@ -108,3 +108,24 @@ fn statistics_number_with_two_signs_is_a_wrong_type() {
     let run = h.build().fails();
     assert!(run.stderr.contains("statistics/records/2022.yaml:4:45: error: `value`: wrong type: expected a number, found the text \"+-5\""), "{}", run.stderr);
 }
+
+/// Words tens of thousands of letters long that share a beginning: the search index split
+/// its shards one character deeper per level, recursing as deep as the words were long
+/// (stack overflow) and keeping every prefix of them (memory). Found by reading shard.rs
+/// while writing the `search` fuzz target; prefixes are now at most 16 characters.
+#[test]
+fn search_index_of_very_long_words_sharing_a_beginning_builds() {
+    let words: Vec<String> = (0..30)
+        .map(|i| format!("{}{}", "a".repeat(60_000), char::from(b'a' + i as u8 % 26)))
+        .collect();
+    let page = format!("---\ntitle: Trang chủ\n---\n{}\n", words.join(" "));
+    let h = Handbook::new(&[("content/_index.md", page.as_str())]);
+    h.build().ok();
+    let meta = h.read("search/meta.js");
+    assert!(meta.starts_with("sotaySearch.meta("), "{meta}");
+    assert!(
+        meta.len() < 100_000,
+        "prefixes are bounded: {} bytes",
+        meta.len()
+    );
+}
