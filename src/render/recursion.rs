@@ -5,6 +5,12 @@
 //! `{% for %}`) are followed from every template; a loop among them is an error at the call
 //! that closes it. Recursion under a condition — the sidebar's macro calling itself for the
 //! children of a section — is how trees are drawn, and stays allowed.
+//!
+//! Whether such a condition ever turns false depends on the data, so it cannot be decided
+//! before rendering. [`guard`] bounds it while rendering: every macro body and every
+//! template starts with a call to a hidden function that fails the render, with the
+//! macro or template named, when less than [`STACK_MARGIN`] of the thread's stack is left.
+//! The process never dies of a stack overflow; the page's render fails with a message.
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
@@ -183,5 +189,62 @@ fn expr(e: &Expr, resolve: &dyn Fn(&str) -> Option<String>, out: &mut Vec<Call>)
     }
     for f in &e.filters {
         f.args.values().for_each(|a| expr(a, resolve, out));
+    }
+}
+
+/// The hidden function called at the start of every macro body and template.
+pub const GUARD_FUNCTION: &str = "__sotay_stack_guard";
+/// Start of the message of a render stopped by the guard.
+pub const TOO_DEEP: &str = "templates call each other too deeply";
+/// Stack kept free for what runs between two guard calls (one level of a macro or include,
+/// with its filters) and for reporting the error.
+pub const STACK_MARGIN: usize = 256 * 1024;
+
+struct StackGuard;
+
+impl tera::Function for StackGuard {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        if stacker::remaining_stack().is_some_and(|left| left < STACK_MARGIN) {
+            let at = args.get("at").and_then(|v| v.as_str()).unwrap_or("?");
+            return Err(tera::Error::msg(format!(
+                "{TOO_DEEP}: {at} calls itself again and again, under a condition that stays true for this page"
+            )));
+        }
+        Ok(tera::Value::String(String::new()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn guard_node(at: String) -> Node {
+    let mut args = std::collections::HashMap::new();
+    args.insert("at".to_string(), Expr::new(ExprVal::String(at)));
+    Node::VariableBlock(
+        tera::ast::WS::default(),
+        Expr::new(ExprVal::FunctionCall(tera::ast::FunctionCall {
+            name: GUARD_FUNCTION.to_string(),
+            args,
+        })),
+    )
+}
+
+/// Puts the stack guard at the start of every template and macro body (it renders as
+/// nothing).
+pub fn guard(tera: &mut tera::Tera) {
+    tera.register_function(GUARD_FUNCTION, StackGuard);
+    for (name, tpl) in tera.templates.iter_mut() {
+        tpl.ast
+            .insert(0, guard_node(format!("the template `{name}`")));
+        for (macro_name, def) in tpl.macros.iter_mut() {
+            def.body.insert(
+                0,
+                guard_node(format!("the macro `macro {macro_name}(` in {name}")),
+            );
+        }
     }
 }

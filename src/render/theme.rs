@@ -58,7 +58,11 @@ impl RenderError {
             ),
         )
         .at_opt(self.position)
-        .help(TEMPLATE_HELP)
+        .help(if self.message.contains(super::recursion::TOO_DEEP) {
+            "make the condition around the call turn false at some depth (for example recurse only into `children` of a section, which ends at the last level)"
+        } else {
+            TEMPLATE_HELP
+        })
     }
 }
 
@@ -141,6 +145,7 @@ impl Theme {
             }
         }
         super::recursion::check(&tera, &origins)?;
+        super::recursion::guard(&mut tera);
         Ok(Theme {
             tera,
             origins,
@@ -316,6 +321,9 @@ fn render_error(
 
 /// Tera's most common complaints, in plain words.
 fn plain_render_error(detail: &str) -> String {
+    if let Some(i) = detail.find(super::recursion::TOO_DEEP) {
+        return detail[i..].to_string();
+    }
     let name = quoted(detail).first().copied().unwrap_or_default();
     for (starts, ends, words) in [
         ("Variable ", "not found in context", "there is no variable"),
