@@ -129,3 +129,18 @@ fn search_index_of_very_long_words_sharing_a_beginning_builds() {
         meta.len()
     );
 }
+
+/// A heading id set by the editor wins over the id made from an earlier heading's text: two
+/// headings used to get `id="muc-tieu"` when `## Mục tiêu` came before `{#muc-tieu}`.
+#[test]
+fn custom_heading_id_wins_over_an_earlier_made_one() {
+    let h = Handbook::new(&[(
+        "content/_index.md",
+        "---\ntitle: Trang chủ\n---\n## Mục tiêu\n\n## Khác {#muc-tieu}\n\n[đến](#muc-tieu)\n",
+    )]);
+    h.build().ok();
+    let html = h.read("index.html");
+    assert_eq!(html.matches("id=\"muc-tieu\"").count(), 1, "{html}");
+    assert!(html.contains("<h2 id=\"muc-tieu-1\">Mục tiêu"), "{html}");
+    assert!(html.contains("<h2 id=\"muc-tieu\">Khác"), "{html}");
+}

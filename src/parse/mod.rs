@@ -67,8 +67,20 @@ pub fn parse_page(
         safe_html,
     };
     let mut body = markdown::render(split.body, &options);
-    if !body.links.is_empty() || !body.problems.is_empty() || body.html_too_deep.is_some() {
+    if !body.links.is_empty()
+        || !body.problems.is_empty()
+        || body.html_too_deep.is_some()
+        || !body.duplicate_ids.is_empty()
+    {
         let index = LineIndex::new(&src.text);
+        for (at, id, first) in &body.duplicate_ids {
+            let (first_line, _) = index.position(split.body_offset + first);
+            diags.push(
+                Diagnostic::new(&src.shown, format!("the heading id `{id}` is already used on line {first_line}"))
+                    .at_opt(Some(index.position(split.body_offset + at)))
+                    .help(format!("give each heading its own id: change this `{{#{id}}}`, or remove it to let sotay make one from the heading")),
+            );
+        }
         if let Some(offset) = body.html_too_deep {
             diags.push(
                 Diagnostic::new(
