@@ -144,3 +144,39 @@ fn custom_heading_id_wins_over_an_earlier_made_one() {
     assert!(html.contains("<h2 id=\"muc-tieu-1\">Mục tiêu"), "{html}");
     assert!(html.contains("<h2 id=\"muc-tieu\">Khác"), "{html}");
 }
+
+/// The register page links to documents whose file names hold characters special in URLs
+/// or Markdown (`(`, `%`, `#`, `]`, `<`): its link targets are percent-encoded like every
+/// URL sotay writes (they used to escape spaces only).
+#[test]
+fn register_page_links_to_documents_with_url_special_file_names() {
+    let names = ["quyết định (mới", "100% đúng", "a]b", "x<y>#z", "b%20c"];
+    let docs: Vec<(String, String)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            (
+                format!("content/văn bản/{n}.md"),
+                format!("---\ntitle: \"Văn bản {i}\"\ndocument:\n  number: \"0{i}-QĐ/TU\"\n  kind: quyết định\n  issuer: \"Tỉnh ủy\"\n  date: 2023-01-0{}\n---\nx\n", i + 1),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> =
+        vec![("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n")];
+    files.extend(docs.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let h = Handbook::new(&files);
+    h.build().ok();
+    let html = h.read("danh-muc-van-ban.html");
+    for href in [
+        "v%C4%83n%20b%E1%BA%A3n/quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh%20%28m%E1%BB%9Bi.html",
+        "v%C4%83n%20b%E1%BA%A3n/100%25%20%C4%91%C3%BAng.html",
+        "v%C4%83n%20b%E1%BA%A3n/a%5Db.html",
+        "v%C4%83n%20b%E1%BA%A3n/x%3Cy%3E%23z.html",
+        "v%C4%83n%20b%E1%BA%A3n/b%2520c.html",
+    ] {
+        assert!(
+            html.contains(&format!("href=\"{href}\"")),
+            "{href} missing in\n{html}"
+        );
+    }
+}
