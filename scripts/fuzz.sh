@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes sotay's parsers, each target for a bounded time:
 #
-#   scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 60; 4 targets)
+#   scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 60; 6 targets)
 #
 # Installs cargo-fuzz when it is missing. cargo-fuzz needs nightly compiler flags; on stable
 # Rust RUSTC_BOOTSTRAP=1 allows them. Each target starts from the seeds in fuzz/seeds/TARGET
@@ -34,6 +34,7 @@ for target in $targets; do
   # titles and headings are short; pages and YAML files are not
   case "$target" in
     text) max_len=2048 ;;
+    search) max_len=4096 ;;
     *) max_len=16384 ;;
   esac
   echo "fuzz: $target for ${seconds} s" >&2
