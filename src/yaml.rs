@@ -146,6 +146,21 @@ pub fn to_diagnostic(
     {
         d = d.help(format!("add a line `{f}: …`"));
     }
+    if d.help.is_none() {
+        if message.contains("control characters are not allowed") {
+            // libyaml counts characters from the start of the YAML; the line is what helps
+            d.message = "an invisible control character is in this line".into();
+            d = d.help(
+                "delete and retype the line: text copied from other programs can carry \
+                 characters that cannot be seen; write `\\t` inside double quotes for a tab",
+            );
+        } else {
+            d = d.help(
+                "check this line against the examples in the documentation: `key: value`, \
+                 lists with `- `, text with `: ` in double quotes",
+            );
+        }
+    }
     d
 }
 

@@ -112,7 +112,14 @@ pub fn parse_page(
         .clone()
         .or_else(|| body.h1_title.clone())
         .map(|t| crate::text::nfc(t.trim()))
-        .filter(|t| !t.is_empty());
+        // a title of spaces and invisible characters (zero-width space, soft hyphen…) is
+        // no title: it would show as an empty link in the menu
+        .filter(|t| {
+            t.chars().any(|c| {
+                !c.is_whitespace()
+                    && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+            })
+        });
     let Some(title) = title else {
         diags.push(
             Diagnostic::new(&src.shown, "the page has no title")
