@@ -220,12 +220,22 @@ pub(super) fn parse_file(f: &SourceFile, probs: &mut Vec<Problem>) -> Option<Nod
     }
 }
 
+/// The longest id of a unit, indicator or criterion: it names a file of the output.
+pub const MAX_ID_LEN: usize = 64;
+
 /// Checks an id: lowercase ASCII letters, digits and `-`.
 pub(super) fn id(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<String> {
     let t = marked::text(node, what, probs)?;
     let ok = !t.is_empty()
         && t.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok && t.len() > MAX_ID_LEN {
+        probs.push(
+            Problem::new(node.pos, format!("`{what}`: the id is {} characters long", t.len()))
+                .help(format!("ids name files and web addresses; keep them to {MAX_ID_LEN} characters at most, for example `nui-thanh`")),
+        );
+        return None;
+    }
     if ok && t == "index" {
         probs.push(
             Problem::new(node.pos, format!("`{what}`: `index` cannot be used as an id"))
