@@ -180,3 +180,29 @@ fn register_page_links_to_documents_with_url_special_file_names() {
         );
     }
 }
+
+/// Markdown that nests as deep as it is long (100,000 `>`, list markers, emphasis, brackets,
+/// parentheses in a link), footnotes that refer to each other, a NUL byte, a byte-order mark
+/// and CR LF line ends: the page builds, without a stack overflow or a hang.
+#[test]
+fn pathological_markdown_builds() {
+    let n = 100_000;
+    let body = [
+        format!("{} quote", ">".repeat(n)),
+        format!("{}list", "- ".repeat(n)),
+        format!("{}x{}", "*".repeat(n), "*".repeat(n)),
+        format!("{}x{}", "[".repeat(n), "]".repeat(n)),
+        format!("[a]({}{})", "(".repeat(n / 2), ")".repeat(n / 2)),
+        "a[^1]\n\n[^1]: b[^2]\n\n[^2]: c[^1]".to_string(),
+        "NUL\u{0}byte".to_string(),
+    ]
+    .join("\n\n");
+    let page = format!("\u{feff}---\r\ntitle: Trang chủ\r\n---\r\n{body}\n");
+    let h = Handbook::new(&[("content/_index.md", page.as_str())]);
+    h.build().ok();
+    let html = h.read("index.html");
+    assert!(
+        html.contains("quote") && html.contains("list"),
+        "body missing"
+    );
+}
