@@ -248,3 +248,80 @@ pub fn guard(tera: &mut tera::Tera) {
         }
     }
 }
+
+/// How deep `{% if %}`, `{% for %}` and other blocks may nest in a template.
+pub const MAX_BLOCK_DEPTH: usize = 64;
+/// How deep parentheses and brackets may nest inside one tag.
+pub const MAX_BRACKET_DEPTH: usize = 128;
+
+/// Where a template nests blocks or brackets deeper than Tera's parser can take (it
+/// recurses once per level: a thousand nested `{% if %}` overflowed the stack while the
+/// template was read), as the byte offset of the tag and what is too deep.
+pub fn nesting_too_deep(text: &str) -> Option<(usize, String)> {
+    let mut blocks = 0usize;
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('{') {
+        let at = offset + i;
+        let after = &rest[i + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'%') => "%}",
+            Some(b'{') => "}}",
+            Some(b'#') => "#}",
+            _ => {
+                offset = at + 1;
+                rest = after;
+                continue;
+            }
+        };
+        let inner_end = after[1..].find(close).map_or(after.len(), |e| e + 1);
+        let inner = &after[1..inner_end];
+        if close == "%}" {
+            let word = inner
+                .trim_start_matches('-')
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if word == "raw" {
+                // skip to the end of the raw section
+                let end = after.find("endraw").map_or(after.len(), |e| e + 6);
+                offset = at + 1 + end;
+                rest = &after[end..];
+                continue;
+            }
+            if matches!(word, "if" | "for" | "macro" | "block" | "filter") {
+                blocks += 1;
+                if blocks > MAX_BLOCK_DEPTH {
+                    return Some((
+                        at,
+                        format!("`{{% {word} %}}` blocks are nested more than {MAX_BLOCK_DEPTH} deep here"),
+                    ));
+                }
+            } else if word.starts_with("end") {
+                blocks = blocks.saturating_sub(1);
+            }
+        }
+        if close != "#}" {
+            let mut depth = 0usize;
+            for c in inner.chars() {
+                match c {
+                    '(' | '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_BRACKET_DEPTH {
+                            return Some((
+                                at,
+                                format!("brackets are nested more than {MAX_BRACKET_DEPTH} deep in this tag"),
+                            ));
+                        }
+                    }
+                    ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        let end = (inner_end + close.len()).min(after.len());
+        offset = at + 1 + end;
+        rest = &after[end..];
+    }
+    None
+}

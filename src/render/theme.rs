@@ -131,6 +131,15 @@ impl Theme {
             .iter()
             .map(|(k, (t, p))| (k.clone(), (p.clone(), t.clone())))
             .collect();
+        for (text, shown) in templates.values() {
+            if let Some((at, what)) = super::recursion::nesting_too_deep(text) {
+                let (line, column) = crate::text::LineIndex::new(text).position(at);
+                return Err(Diagnostic::new(shown, format!("template error: {what}"))
+                    .at(line, column)
+                    .help("split the template into macros or included templates; blocks this deep are never needed")
+                    .into());
+            }
+        }
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(template_error(&e, &origins).into());
