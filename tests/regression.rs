@@ -206,3 +206,24 @@ fn pathological_markdown_builds() {
         "body missing"
     );
 }
+
+/// A page saved with two byte-order marks (converted twice): both are dropped and the front
+/// matter is read. Found by the `text` fuzz target (`normalize` of "\u{feff}\u{feff}" kept
+/// one, so normalizing was not idempotent and the page had no title).
+#[test]
+fn page_with_two_byte_order_marks_keeps_its_front_matter() {
+    let h = Handbook::new(&[
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n"),
+        (
+            "content/a.md",
+            "\u{feff}\u{feff}---\ntitle: Trang A\n---\nNội dung.\n",
+        ),
+    ]);
+    h.build().ok();
+    let html = h.read("a.html");
+    assert!(html.contains("Trang A"), "{html}");
+    assert!(
+        !html.contains("title: Trang A"),
+        "front matter shown as text:\n{html}"
+    );
+}
