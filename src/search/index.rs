@@ -197,6 +197,11 @@ impl<'a> PageLexicon<'a, '_> {
         self.len += words.len() as u32;
         let mut prev: Option<u32> = None;
         for s in &words {
+            // a "word" of combining marks only folds to nothing: nobody can search for it
+            if self.worker.forms(&text[s.start..s.end]).0.is_empty() {
+                prev = None;
+                continue;
+            }
             let ids = self.word(&text[s.start..s.end]);
             self.count(ids, f);
             if let (Some(p), true) = (prev, s.linked) {
