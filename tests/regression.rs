@@ -247,3 +247,24 @@ fn search_index_has_no_empty_word() {
     }
     assert!(!found_empty, "an empty word in the search index");
 }
+
+/// The YAML parser also ends lines at NEL (U+0085); a message must give the line and column
+/// as editors count them (lines end with `\n` only). Found by the `yaml_config` fuzz target:
+/// an error in one line of YAML was reported two lines further down.
+#[test]
+fn yaml_error_positions_count_only_newlines() {
+    let h = Handbook::new(&[
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n"),
+        (
+            "content/a.md",
+            "---\ntitle: T\u{85}weight: 3\u{85}nhap: x\n---\nx\n",
+        ),
+    ]);
+    let run = h.build().fails();
+    assert!(
+        run.stderr
+            .contains("content/a.md:2:20: error: unknown key `nhap`"),
+        "{}",
+        run.stderr
+    );
+}
