@@ -70,10 +70,14 @@ impl Config {
             } else {
                 format!("cannot read the configuration: {e}")
             };
-            Diagnostic::new(shown, what).help(
+            let help = if path.is_dir() {
+                "sotay.yaml is a folder here; it must be a file holding the settings \
+                 (`title: \"…\"`, see docs/configuration.md): rename the folder"
+            } else {
                 "run sotay in a handbook folder (one with sotay.yaml), pass --root DIR, \
-                 or create one with `sotay init DIR`",
-            )
+                 or create one with `sotay init DIR`"
+            };
+            Diagnostic::new(shown, what).help(help)
         })?;
         let raw = text::decode_utf8(bytes).map_err(|p| p.diagnostic(shown))?;
         Self::parse(&text::normalize(&raw), shown)

@@ -5,7 +5,9 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Byte-order mark stripped, CRLF and lone CR turned into LF, NFC-normalized.
 pub fn normalize(raw: &str) -> String {
-    let s = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    // Every byte-order mark at the start: a file converted twice can carry two, and one
+    // left in place hides the `---` of the front matter.
+    let s = raw.trim_start_matches('\u{feff}');
     let s: std::borrow::Cow<str> = if s.contains('\r') {
         s.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {

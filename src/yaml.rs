@@ -103,7 +103,9 @@ pub fn to_diagnostic(
     let full = e.to_string();
     let (message, context) = split_location(&full);
     let mut d = Diagnostic::new(file, plain_message(message));
-    let pos = e.location().map(|l| (l.line(), l.column()));
+    let pos = e
+        .location()
+        .map(|l| our_position(text, l.line(), l.column()));
     let (line, column) = pos.unwrap_or((1, 1));
     d = d.at(line + first_line - 1, column);
     if let Some(field) = unknown_field(message) {
@@ -146,7 +148,53 @@ pub fn to_diagnostic(
     {
         d = d.help(format!("add a line `{f}: …`"));
     }
+    if d.help.is_none() {
+        if message.contains("control characters are not allowed") {
+            // libyaml counts characters from the start of the YAML; the line is what helps
+            d.message = "an invisible control character is in this line".into();
+            d = d.help(
+                "delete and retype the line: text copied from other programs can carry \
+                 characters that cannot be seen; write `\\t` inside double quotes for a tab",
+            );
+        } else {
+            d = d.help(
+                "check this line against the examples in the documentation: `key: value`, \
+                 lists with `- `, text with `: ` in double quotes",
+            );
+        }
+    }
     d
+}
+
+/// The YAML parser also breaks lines at NEL (U+0085) and the Unicode line and paragraph
+/// separators; sotay's positions (and editors') count only `\n`. Converts the parser's
+/// line and column (from 1) to sotay's.
+fn our_position(text: &str, line: usize, column: usize) -> (usize, usize) {
+    let is_break = |c: char| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}');
+    if !text.contains(is_break) {
+        return (line, column);
+    }
+    let mut yaml_line = 1;
+    let mut offset = text.len();
+    let mut chars = text.char_indices();
+    if line > 1 {
+        for (i, c) in chars.by_ref() {
+            if c == '\n' || is_break(c) {
+                yaml_line += 1;
+                if yaml_line == line {
+                    offset = i + c.len_utf8();
+                    break;
+                }
+            }
+        }
+    } else {
+        offset = 0;
+    }
+    let offset = text[offset.min(text.len())..]
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(text.len(), |(i, _)| offset + i);
+    crate::text::LineIndex::new(text).position(offset)
 }
 
 /// A syntax error in plain words: message, help, and a better position than the scanner's
@@ -425,6 +473,7 @@ fn found_words(found: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[derive(Debug, serde::Deserialize)]

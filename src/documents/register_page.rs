@@ -31,11 +31,14 @@ fn md(s: &str) -> String {
     out
 }
 
+/// A Markdown link target from the register page to a page's source: every character
+/// that is not safe in a URL is percent-encoded (spaces, parentheses, `%`, `<`…), which the
+/// link check decodes again.
 fn link(from_dir_depth: usize, source: &str) -> String {
     format!(
         "{}{}",
         "../".repeat(from_dir_depth),
-        source.replace(' ', "%20")
+        crate::resolve::urls::encode_path(source)
     )
 }
 

@@ -66,6 +66,12 @@ fn is_fence(line: &str) -> bool {
 /// Splits `text` (already normalized: `\n` line ends, no BOM) into front matter and body.
 pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostics> {
     let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() == "+++" {
+        return Err(Diagnostic::new(file, "front matter in TOML (`+++`) is not read by sotay")
+            .at(1, 1)
+            .help("write it in YAML between two `---` lines: `title: \"…\"` instead of `title = \"…\"`")
+            .into());
+    }
     if !is_fence(&text[..first_end]) {
         return Ok(Split {
             yaml: "",

@@ -100,6 +100,9 @@ pub struct Rendered {
     /// With `safe_html`: byte offset in the body where elements nest deeper than
     /// [`MAX_HTML_DEPTH`]; the page is then not sanitized (and the build fails).
     pub html_too_deep: Option<usize>,
+    /// Custom heading ids (`{#id}`) given twice: (byte offset in the body of the second,
+    /// the id, byte offset of the first).
+    pub duplicate_ids: Vec<(usize, String, usize)>,
 }
 
 /// How deep elements may nest in a page sanitized for `safe_html`. Browsers stop nesting
@@ -181,6 +184,16 @@ struct HeadingBuf<'a> {
 pub fn render(body: &str, opts: &Options) -> Rendered {
     let mut out = Rendered::default();
     let mut slugs = SlugSet::default();
+    // Ids written by the editor win over ids made from heading text, wherever they stand
+    // on the page: `## Mục tiêu` before `## Khác {#muc-tieu}` becomes `muc-tieu-1`.
+    if body.contains("{#") {
+        for event in Parser::new_ext(body, cm_options()) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                slugs.reserve(&id);
+            }
+        }
+    }
+    let mut custom_ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<HeadingBuf> = None;
     let mut block = TextBlock::default();
@@ -300,6 +313,20 @@ pub fn render(body: &str, opts: &Options) -> Rendered {
 
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if let Some(id) = &id {
+                    // point at the `{#id}` itself when it can be found in the heading
+                    let source = &body[range.clone()];
+                    let at = range.start
+                        + source
+                            .rfind(&format!("#{id}"))
+                            .map_or(0, |i| i.saturating_sub(1));
+                    match custom_ids.get(id.as_ref()) {
+                        Some(&first) => out.duplicate_ids.push((at, id.to_string(), first)),
+                        None => {
+                            custom_ids.insert(id.to_string(), at);
+                        }
+                    }
+                }
                 heading = Some(HeadingBuf {
                     level,
                     custom_id: id,

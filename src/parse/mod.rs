@@ -67,8 +67,20 @@ pub fn parse_page(
         safe_html,
     };
     let mut body = markdown::render(split.body, &options);
-    if !body.links.is_empty() || !body.problems.is_empty() || body.html_too_deep.is_some() {
+    if !body.links.is_empty()
+        || !body.problems.is_empty()
+        || body.html_too_deep.is_some()
+        || !body.duplicate_ids.is_empty()
+    {
         let index = LineIndex::new(&src.text);
+        for (at, id, first) in &body.duplicate_ids {
+            let (first_line, _) = index.position(split.body_offset + first);
+            diags.push(
+                Diagnostic::new(&src.shown, format!("the heading id `{id}` is already used on line {first_line}"))
+                    .at_opt(Some(index.position(split.body_offset + at)))
+                    .help(format!("give each heading its own id: change this `{{#{id}}}`, or remove it to let sotay make one from the heading")),
+            );
+        }
         if let Some(offset) = body.html_too_deep {
             diags.push(
                 Diagnostic::new(
@@ -100,7 +112,14 @@ pub fn parse_page(
         .clone()
         .or_else(|| body.h1_title.clone())
         .map(|t| crate::text::nfc(t.trim()))
-        .filter(|t| !t.is_empty());
+        // a title of spaces and invisible characters (zero-width space, soft hyphen…) is
+        // no title: it would show as an empty link in the menu
+        .filter(|t| {
+            t.chars().any(|c| {
+                !c.is_whitespace()
+                    && !matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+            })
+        });
     let Some(title) = title else {
         diags.push(
             Diagnostic::new(&src.shown, "the page has no title")

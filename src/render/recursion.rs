@@ -5,6 +5,12 @@
 //! `{% for %}`) are followed from every template; a loop among them is an error at the call
 //! that closes it. Recursion under a condition — the sidebar's macro calling itself for the
 //! children of a section — is how trees are drawn, and stays allowed.
+//!
+//! Whether such a condition ever turns false depends on the data, so it cannot be decided
+//! before rendering. [`guard`] bounds it while rendering: every macro body and every
+//! template starts with a call to a hidden function that fails the render, with the
+//! macro or template named, when less than [`STACK_MARGIN`] of the thread's stack is left.
+//! The process never dies of a stack overflow; the page's render fails with a message.
 
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
@@ -184,4 +190,138 @@ fn expr(e: &Expr, resolve: &dyn Fn(&str) -> Option<String>, out: &mut Vec<Call>)
     for f in &e.filters {
         f.args.values().for_each(|a| expr(a, resolve, out));
     }
+}
+
+/// The hidden function called at the start of every macro body and template.
+pub const GUARD_FUNCTION: &str = "__sotay_stack_guard";
+/// Start of the message of a render stopped by the guard.
+pub const TOO_DEEP: &str = "templates call each other too deeply";
+/// Stack kept free for what runs between two guard calls (one level of a macro or include,
+/// with its filters) and for reporting the error.
+pub const STACK_MARGIN: usize = 256 * 1024;
+
+struct StackGuard;
+
+impl tera::Function for StackGuard {
+    fn call(
+        &self,
+        args: &std::collections::HashMap<String, tera::Value>,
+    ) -> tera::Result<tera::Value> {
+        if stacker::remaining_stack().is_some_and(|left| left < STACK_MARGIN) {
+            let at = args.get("at").and_then(|v| v.as_str()).unwrap_or("?");
+            return Err(tera::Error::msg(format!(
+                "{TOO_DEEP}: {at} calls itself again and again, under a condition that stays true for this page"
+            )));
+        }
+        Ok(tera::Value::String(String::new()))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn guard_node(at: String) -> Node {
+    let mut args = std::collections::HashMap::new();
+    args.insert("at".to_string(), Expr::new(ExprVal::String(at)));
+    Node::VariableBlock(
+        tera::ast::WS::default(),
+        Expr::new(ExprVal::FunctionCall(tera::ast::FunctionCall {
+            name: GUARD_FUNCTION.to_string(),
+            args,
+        })),
+    )
+}
+
+/// Puts the stack guard at the start of every template and macro body (it renders as
+/// nothing).
+pub fn guard(tera: &mut tera::Tera) {
+    tera.register_function(GUARD_FUNCTION, StackGuard);
+    for (name, tpl) in tera.templates.iter_mut() {
+        tpl.ast
+            .insert(0, guard_node(format!("the template `{name}`")));
+        for (macro_name, def) in tpl.macros.iter_mut() {
+            def.body.insert(
+                0,
+                guard_node(format!("the macro `macro {macro_name}(` in {name}")),
+            );
+        }
+    }
+}
+
+/// How deep `{% if %}`, `{% for %}` and other blocks may nest in a template.
+pub const MAX_BLOCK_DEPTH: usize = 64;
+/// How deep parentheses and brackets may nest inside one tag.
+pub const MAX_BRACKET_DEPTH: usize = 128;
+
+/// Where a template nests blocks or brackets deeper than Tera's parser can take (it
+/// recurses once per level: a thousand nested `{% if %}` overflowed the stack while the
+/// template was read), as the byte offset of the tag and what is too deep.
+pub fn nesting_too_deep(text: &str) -> Option<(usize, String)> {
+    let mut blocks = 0usize;
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('{') {
+        let at = offset + i;
+        let after = &rest[i + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'%') => "%}",
+            Some(b'{') => "}}",
+            Some(b'#') => "#}",
+            _ => {
+                offset = at + 1;
+                rest = after;
+                continue;
+            }
+        };
+        let inner_end = after[1..].find(close).map_or(after.len(), |e| e + 1);
+        let inner = &after[1..inner_end];
+        if close == "%}" {
+            let word = inner
+                .trim_start_matches('-')
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            if word == "raw" {
+                // skip to the end of the raw section
+                let end = after.find("endraw").map_or(after.len(), |e| e + 6);
+                offset = at + 1 + end;
+                rest = &after[end..];
+                continue;
+            }
+            if matches!(word, "if" | "for" | "macro" | "block" | "filter") {
+                blocks += 1;
+                if blocks > MAX_BLOCK_DEPTH {
+                    return Some((
+                        at,
+                        format!("`{{% {word} %}}` blocks are nested more than {MAX_BLOCK_DEPTH} deep here"),
+                    ));
+                }
+            } else if word.starts_with("end") {
+                blocks = blocks.saturating_sub(1);
+            }
+        }
+        if close != "#}" {
+            let mut depth = 0usize;
+            for c in inner.chars() {
+                match c {
+                    '(' | '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_BRACKET_DEPTH {
+                            return Some((
+                                at,
+                                format!("brackets are nested more than {MAX_BRACKET_DEPTH} deep in this tag"),
+                            ));
+                        }
+                    }
+                    ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        let end = (inner_end + close.len()).min(after.len());
+        offset = at + 1 + end;
+        rest = &after[end..];
+    }
+    None
 }

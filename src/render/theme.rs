@@ -58,7 +58,11 @@ impl RenderError {
             ),
         )
         .at_opt(self.position)
-        .help(TEMPLATE_HELP)
+        .help(if self.message.contains(super::recursion::TOO_DEEP) {
+            "make the condition around the call turn false at some depth (for example recurse only into `children` of a section, which ends at the last level)"
+        } else {
+            TEMPLATE_HELP
+        })
     }
 }
 
@@ -127,6 +131,15 @@ impl Theme {
             .iter()
             .map(|(k, (t, p))| (k.clone(), (p.clone(), t.clone())))
             .collect();
+        for (text, shown) in templates.values() {
+            if let Some((at, what)) = super::recursion::nesting_too_deep(text) {
+                let (line, column) = crate::text::LineIndex::new(text).position(at);
+                return Err(Diagnostic::new(shown, format!("template error: {what}"))
+                    .at(line, column)
+                    .help("split the template into macros or included templates; blocks this deep are never needed")
+                    .into());
+            }
+        }
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(template_error(&e, &origins).into());
@@ -141,6 +154,7 @@ impl Theme {
             }
         }
         super::recursion::check(&tera, &origins)?;
+        super::recursion::guard(&mut tera);
         Ok(Theme {
             tera,
             origins,
@@ -316,6 +330,9 @@ fn render_error(
 
 /// Tera's most common complaints, in plain words.
 fn plain_render_error(detail: &str) -> String {
+    if let Some(i) = detail.find(super::recursion::TOO_DEEP) {
+        return detail[i..].to_string();
+    }
     let name = quoted(detail).first().copied().unwrap_or_default();
     for (starts, ends, words) in [
         ("Variable ", "not found in context", "there is no variable"),

@@ -200,19 +200,26 @@ struct Worker<'a> {
 }
 
 impl<'a> Worker<'a> {
-    fn ids(&mut self, w: &'a str) -> (u32, u32) {
+    /// The (word id, spelling id) of a word as written; `None` for one that folds to
+    /// nothing (combining marks only).
+    fn ids(&mut self, w: &'a str) -> Option<(u32, u32)> {
         if let Some(&ids) = self.forms.get(w) {
-            return ids;
+            return (ids.0 != NONE).then_some(ids);
+        }
+        let folded = fold(w);
+        if folded.is_empty() {
+            self.forms.insert(w, (NONE, NONE));
+            return None;
         }
         let n = self.words.len() as u32;
-        let id = *self.words.entry(fold(w).into_boxed_str()).or_insert(n);
+        let id = *self.words.entry(folded.into_boxed_str()).or_insert(n);
         if id == n {
             self.slot.push(NONE);
         }
         let m = self.spellings.len() as u32;
         let v = *self.spellings.entry(exact(w).into_boxed_str()).or_insert(m);
         self.forms.insert(w, (id, v));
-        (id, v)
+        Some((id, v))
     }
 
     fn count(&mut self, p: &mut PageTerms, (id, v): (u32, u32), f: usize) {
@@ -233,7 +240,11 @@ impl<'a> Worker<'a> {
         p.lens[f] += words.len() as u32;
         let mut prev: Option<u32> = None;
         for s in &words {
-            let ids = self.ids(&text[s.start..s.end]);
+            // a "word" of combining marks only folds to nothing: nobody can search for it
+            let Some(ids) = self.ids(&text[s.start..s.end]) else {
+                prev = None;
+                continue;
+            };
             self.count(p, ids, f);
             if let (Some(a), true) = (prev, s.linked) {
                 let n = &mut self
@@ -245,8 +256,9 @@ impl<'a> Worker<'a> {
             prev = Some(ids.0);
         }
         for s in &compounds {
-            let ids = self.ids(&text[s.start..s.end]);
-            self.count(p, ids, f);
+            if let Some(ids) = self.ids(&text[s.start..s.end]) {
+                self.count(p, ids, f);
+            }
         }
         self.spans = (words, compounds);
     }

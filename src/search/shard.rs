@@ -42,6 +42,9 @@ pub struct PageRecord<'a> {
     pub b: Vec<(&'a str, &'a str, &'a str)>,
 }
 
+/// The longest shard prefix, in characters.
+pub const MAX_PREFIX_CHARS: usize = 16;
+
 /// Groups sorted `(key, size)` items into prefixes; returns the prefixes, sorted.
 pub fn split(items: &[(&str, usize)], limit: usize) -> Vec<String> {
     let mut out = Vec::new();
@@ -53,7 +56,10 @@ pub fn split(items: &[(&str, usize)], limit: usize) -> Vec<String> {
 fn split_node(prefix: &str, items: &[(&str, usize)], limit: usize, out: &mut Vec<String>) {
     out.push(prefix.to_string());
     let total: usize = items.iter().map(|(_, s)| s).sum();
-    if total <= limit {
+    // A prefix grows one character per level: without a bound, words thousands of letters
+    // long that share a beginning nest as deep as they are long (stack overflow) and hold
+    // every prefix of themselves (memory). Keys sharing this many characters stay together.
+    if total <= limit || prefix.chars().count() >= MAX_PREFIX_CHARS {
         return;
     }
     // Sub-groups by the next character (items are sorted, so each group is contiguous).
@@ -84,7 +90,11 @@ fn split_node(prefix: &str, items: &[(&str, usize)], limit: usize, out: &mut Vec
 
 /// The shard of a key: the longest prefix in `prefixes` (sorted) that the key starts with.
 pub fn shard_of(prefixes: &[String], key: &str) -> usize {
-    let mut end = key.len();
+    // No prefix is longer than MAX_PREFIX_CHARS characters.
+    let mut end = key
+        .char_indices()
+        .nth(MAX_PREFIX_CHARS)
+        .map_or(key.len(), |(i, _)| i);
     loop {
         if let Ok(i) = prefixes.binary_search_by(|p| p.as_str().cmp(&key[..end])) {
             return i;

@@ -67,10 +67,15 @@ fn read_file(root: &Path, path: &Path, diags: &mut Diagnostics) -> Option<Source
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                &shown,
-                format!("cannot read the file: {e}"),
-            ));
+            let help = if path.is_dir() {
+                "this name is kept for a file: rename the folder".to_string()
+            } else {
+                format!(
+                    "check that {} exists and that you may read it",
+                    shown.display()
+                )
+            };
+            diags.push(Diagnostic::new(&shown, format!("cannot read the file: {e}")).help(help));
             return None;
         }
     };
@@ -215,12 +220,22 @@ pub(super) fn parse_file(f: &SourceFile, probs: &mut Vec<Problem>) -> Option<Nod
     }
 }
 
+/// The longest id of a unit, indicator or criterion: it names a file of the output.
+pub const MAX_ID_LEN: usize = 64;
+
 /// Checks an id: lowercase ASCII letters, digits and `-`.
 pub(super) fn id(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<String> {
     let t = marked::text(node, what, probs)?;
     let ok = !t.is_empty()
         && t.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok && t.len() > MAX_ID_LEN {
+        probs.push(
+            Problem::new(node.pos, format!("`{what}`: the id is {} characters long", t.len()))
+                .help(format!("ids name files and web addresses; keep them to {MAX_ID_LEN} characters at most, for example `nui-thanh`")),
+        );
+        return None;
+    }
     if ok && t == "index" {
         probs.push(
             Problem::new(node.pos, format!("`{what}`: `index` cannot be used as an id"))
@@ -300,6 +315,21 @@ pub(super) fn top_list<'n>(
     key: &str,
     probs: &mut Vec<Problem>,
 ) -> Option<(Fields<'n>, &'n [Node])> {
+    if !matches!(root.value, marked::Value::Map(_)) {
+        probs.push(
+            Problem::new(
+                root.pos,
+                format!(
+                    "the file holds {}; it must start with a line `{key}:`",
+                    marked::describe(root)
+                ),
+            )
+            .help(format!(
+                "write `{key}:` on the first line and the entries below it, indented, each starting with `- ` (see docs/statistics.md)"
+            )),
+        );
+        return None;
+    }
     let mut f = Fields::of(root, "the file", probs)?;
     let items = match f.get(key) {
         Some(n) => marked::list(n, key, probs)?,
@@ -471,10 +501,13 @@ fn read_indicators(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Probl
                 }
                 if let Some(v) = v {
                     if v < Decimal::ZERO || v > Decimal::from(100) {
-                        probs.push(Problem::new(
-                            n.pos,
-                            format!("`target_percent` must lie between 0 and 100, not {v}"),
-                        ));
+                        probs.push(
+                            Problem::new(
+                                n.pos,
+                                format!("`target_percent` must lie between 0 and 100, not {v}"),
+                            )
+                            .help("write the share to reach in percent, for example `target_percent: 80`"),
+                        );
                     }
                 }
                 v
@@ -484,20 +517,24 @@ fn read_indicators(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Probl
         let criteria = match i.get("criteria") {
             Some(n) => {
                 if kind.is_some_and(|k| k != IndicatorKind::Rating) {
-                    probs.push(Problem::new(
-                        n.pos,
-                        "`criteria` only applies to indicators of kind `rating`",
-                    ));
+                    probs.push(
+                        Problem::new(
+                            n.pos,
+                            "`criteria` only applies to indicators of kind `rating`",
+                        )
+                        .help("remove `criteria`, or write `kind: rating` if units are rated on criteria"),
+                    );
                 }
-                read_criteria(n, probs)
+                let c = read_criteria(n, probs);
+                // An empty list is reported; records are then read against the defaults
+                // rather than refused criterion by criterion.
+                if c.is_empty() {
+                    four_good()
+                } else {
+                    c
+                }
             }
-            None => FOUR_GOOD
-                .iter()
-                .map(|(id, title)| Criterion {
-                    id: id.to_string(),
-                    title: title.to_string(),
-                })
-                .collect(),
+            None => four_good(),
         };
         i.finish(INDICATOR_KEYS, &|_| None, probs);
         let (Some(iid), Some(kind)) = (iid, kind) else {
@@ -541,6 +578,16 @@ fn read_indicators(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Probl
     }
 }
 
+fn four_good() -> Vec<Criterion> {
+    FOUR_GOOD
+        .iter()
+        .map(|(id, title)| Criterion {
+            id: id.to_string(),
+            title: title.to_string(),
+        })
+        .collect()
+}
+
 fn read_criteria(node: &Node, probs: &mut Vec<Problem>) -> Vec<Criterion> {
     let mut out: Vec<Criterion> = Vec::new();
     let Some(items) = marked::list(node, "criteria", probs) else {
@@ -566,10 +613,10 @@ fn read_criteria(node: &Node, probs: &mut Vec<Problem>) -> Vec<Criterion> {
         c.finish(&["id", "title"], &|_| None, probs);
         if let Some(cid) = cid {
             if out.iter().any(|x| x.id == cid) {
-                probs.push(Problem::new(
-                    item.pos,
-                    format!("the criterion `{cid}` is listed twice"),
-                ));
+                probs.push(
+                    Problem::new(item.pos, format!("the criterion `{cid}` is listed twice"))
+                        .help("give each criterion its own id"),
+                );
                 continue;
             }
             out.push(Criterion {

@@ -185,13 +185,27 @@ pub fn describe(node: &Node) -> String {
 }
 
 fn wrong_type(node: &Node, what: &str, expected: &str) -> Problem {
+    // `what` is a key (`units`) or a description (`the file`); only keys get backquotes.
+    let what = if what.contains(' ') {
+        what.to_string()
+    } else {
+        format!("`{what}`")
+    };
+    let help = match expected {
+        "text" => "write the text on the same line after the key, in double quotes when it contains `: ` or starts with a special character",
+        "true or false" => "write `true` or `false`",
+        "a number" => "write digits only, with a point for a decimal: `112`, `2.5`",
+        e if e.starts_with("a list") => "write one line per item under the key, each starting with `- ` (or all on one line: `[a, b]`)",
+        _ => "write `key: value` lines under it, indented, or all on one line: `{key: value, key: value}`",
+    };
     Problem::new(
         node.pos,
         format!(
-            "`{what}`: wrong type: expected {expected}, found {}",
+            "{what}: wrong type: expected {expected}, found {}",
             describe(node)
         ),
     )
+    .help(help)
 }
 
 /// The keys of a map, read one by one; unknown and duplicate keys are reported by
@@ -270,6 +284,8 @@ impl<'n> Fields<'n> {
                 p.help(why)
             } else if let Some(s) = did_you_mean(&k.name, allowed.iter().copied()) {
                 p.help(format!("did you mean `{s}`?"))
+            } else if allowed.is_empty() {
+                p.help("nothing can be written here; remove it")
             } else {
                 p.help(format!("the keys allowed here are: {}", allowed.join(", ")))
             });
@@ -329,12 +345,9 @@ pub fn number(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<Decim
         return None;
     };
     let t = text.trim();
-    let digits_ok = !t.is_empty()
-        && t.trim_start_matches(['-', '+'])
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.')
-        && t.trim_start_matches(['-', '+'])
-            .starts_with(|c: char| c.is_ascii_digit())
+    let unsigned = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let digits_ok = unsigned.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && unsigned.starts_with(|c: char| c.is_ascii_digit())
         && t.matches('.').count() <= 1;
     if !digits_ok {
         let p = wrong_type(node, what, "a number");
@@ -348,8 +361,8 @@ pub fn number(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<Decim
         });
         return None;
     }
-    if let Some((int, frac)) = t.split_once('.') {
-        if frac.len() == 3 && int.trim_start_matches(['-', '+']).len() <= 3 {
+    if let Some((int, frac)) = unsigned.split_once('.') {
+        if frac.len() == 3 && int.len() <= 3 {
             probs.push(
                 Problem::new(node.pos, format!("`{what}`: the number `{t}` is ambiguous")).help(
                     format!(
@@ -362,6 +375,21 @@ pub fn number(node: &Node, what: &str, probs: &mut Vec<Problem>) -> Option<Decim
             );
             return None;
         }
+    }
+    // Decimal holds 28 significant digits exactly; more would be rounded without a word.
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let (int, frac) = (int.trim_start_matches('0'), frac.trim_end_matches('0'));
+    let significant = if int.is_empty() {
+        frac.trim_start_matches('0').len()
+    } else {
+        int.len() + frac.len()
+    };
+    if significant > 28 || frac.len() > 28 {
+        probs.push(
+            Problem::new(node.pos, format!("`{what}`: the number `{t}` has too many digits"))
+                .help("numbers may have at most 28 digits and 28 decimal places; sotay computes exactly and will not round what you wrote"),
+        );
+        return None;
     }
     match Decimal::from_str(t) {
         Ok(d) => Some(d.normalize()),

@@ -201,6 +201,9 @@ fn lookup_indicator(node: &Node, stats: &Statistics, probs: &mut Vec<Problem>) -
     probs.push(
         match marked::suggest(&t, stats.indicators.iter().map(|i| i.id.as_str())) {
             Some(h) => p.help(h),
+            None if stats.indicators.is_empty() => p.help(
+                "statistics/indicators.yaml defines no indicator that can be used; correct the problems reported for it first",
+            ),
             None => p.help("the indicators are defined in statistics/indicators.yaml"),
         },
     );
@@ -216,6 +219,9 @@ fn lookup_unit(node: &Node, stats: &Statistics, probs: &mut Vec<Problem>) -> Opt
     probs.push(
         match marked::suggest(&t, stats.units.iter().map(|u| u.id.as_str())) {
             Some(h) => p.help(h),
+            None if stats.units.is_empty() => p.help(
+                "statistics/units.yaml defines no unit that can be used; correct the problems reported for it first",
+            ),
             None => p.help("the units are defined in statistics/units.yaml"),
         },
     );

@@ -68,12 +68,56 @@ pub fn link_parents(
             state[x] = 1;
         }
     }
+    // Depth: unit pages sit in folders that follow the tree, and every page lists the
+    // path from its top unit; a chain thousands of units long would make paths too long
+    // for any file system and take memory that grows with the square of the depth.
+    let mut depth: Vec<Option<usize>> = vec![None; n];
+    for start in 0..n {
+        let mut chain = Vec::new();
+        let mut cur = Some(start);
+        let base = loop {
+            match cur {
+                None => break 0,
+                Some(u) => match depth[u] {
+                    Some(d) => break d,
+                    None => {
+                        chain.push(u);
+                        cur = stats.units[u].parent;
+                    }
+                },
+            }
+        };
+        for (i, &u) in chain.iter().rev().enumerate() {
+            depth[u] = Some(base + i + 1);
+        }
+    }
+    if let Some(u) = (0..n).find(|&u| depth[u].unwrap_or(0) > MAX_TREE_DEPTH) {
+        let pos = parents[u]
+            .as_ref()
+            .map_or(stats.units[u].origin.pos, |p| p.1);
+        probs.push(
+            Problem::new(
+                pos,
+                format!(
+                    "the organization tree is more than {MAX_TREE_DEPTH} levels deep at `{}`",
+                    stats.units[u].id
+                ),
+            )
+            .help("check the `parent` of the units above it: a party organization has a few levels (tỉnh, huyện, xã, chi bộ), not this many"),
+        );
+        for x in 0..n {
+            stats.units[x].parent = None;
+        }
+    }
     for u in 0..n {
         if let Some(p) = stats.units[u].parent {
             stats.units[p].children.push(u);
         }
     }
 }
+
+/// How many levels the organization tree may have.
+pub const MAX_TREE_DEPTH: usize = 32;
 
 /// Duplicate records: the same indicator, unit and period twice.
 pub fn records(stats: &Statistics) -> Diagnostics {

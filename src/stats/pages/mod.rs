@@ -132,6 +132,7 @@ fn page(spec: PageSpec, body: Body, c: &Computed, out: &mut Generated) {
             blocks,
             problems: Vec::new(),
             html_too_deep: None,
+            duplicate_ids: Vec::new(),
         },
     });
 }
