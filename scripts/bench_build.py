@@ -9,7 +9,11 @@ peak memory and the ratio sotay/hugo:
   - steady: the previous output is present, as after any earlier build;
   - first: into an empty folder (the output is removed before each run).
 
-Usage: scripts/bench_build.py [--sizes 1000,10000] [--runs 5] [--corpus-dir DIR]
+  - statistics (with --statistics): sotay on the same corpus with and without the
+    1,000-unit statistics of scripts/gen_statistics.py, alternating; the ratio is what the
+    statistics add to the build.
+
+Usage: scripts/bench_build.py [--sizes 1000,10000] [--runs 5] [--corpus-dir DIR] [--statistics]
 Only the Python standard library and /usr/bin/time are used.
 """
 
@@ -58,7 +62,7 @@ def bench(label, a, b, runs, prepare):
         print(f"  {label:<7} {name:<6} median {wall:6.2f} s  (min {out[name][2]:.2f}, max {out[name][3]:.2f})  peak {mem:7.1f} MiB")
     if b:
         ratios = sorted(ra[0] / rb[0] for ra, rb in zip(res[a[0]], res[b[0]]))
-        print(f"  {label:<7} ratio sotay/hugo: median {statistics.median(ratios):.2f} (pairwise, min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
+        print(f"  {label:<7} ratio {a[0]}/{b[0]}: median {statistics.median(ratios):.2f} (pairwise, min {ratios[0]:.2f}, max {ratios[-1]:.2f})")
     return out
 
 
@@ -67,6 +71,7 @@ def main():
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--corpus-dir", default=os.path.join(ROOT, "target", "bench-corpus"))
+    ap.add_argument("--statistics", action="store_true", help="also time the build with 1,000 units of statistics")
     a = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     sotay = os.path.join(ROOT, "target", "release", "sotay")
@@ -95,6 +100,24 @@ def main():
                 shutil.rmtree(os.path.join(hdir, "out"), ignore_errors=True)
 
         bench("first", s_cmd, h_cmd, a.runs, clean)
+
+        if a.statistics:
+            stats = with_statistics(plain)
+            st_cmd = ("+stats", [sotay, "build", "--root", stats], stats)
+            for _ in range(2):
+                run_timed(st_cmd[1], stats)
+            bench("stats", st_cmd, s_cmd, a.runs, lambda name: None)
+
+
+def with_statistics(plain):
+    """The corpus `plain` (its content/ linked, not copied) with the statistics at scale."""
+    d = plain + "-statistics"
+    if not os.path.isdir(os.path.join(d, "statistics")):
+        os.makedirs(d, exist_ok=True)
+        os.symlink(os.path.join(plain, "content"), os.path.join(d, "content"))
+        shutil.copy(os.path.join(plain, "sotay.yaml"), d)
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_statistics.py"), d], check=True)
+    return d
 
 
 if __name__ == "__main__":

@@ -103,6 +103,16 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, file: OutputFile) -> Result<(), Diagnostic>;
 }
 
+/// Files thrown away as they come (`sotay check`: every error a build would report, with
+/// nothing kept or written).
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _file: OutputFile) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
+
 /// Files kept in memory.
 #[derive(Default)]
 pub struct Memory(std::sync::Mutex<Output>);

@@ -192,3 +192,19 @@ fn template_error_met_after_pages_were_written_leaves_previous_output_whole() {
     h.build().ok();
     assert!(h.read("s/p7.html").contains("P7 mới"));
 }
+
+#[test]
+fn check_renders_every_page_and_reports_template_errors_writing_nothing() {
+    let h = Handbook::new(&[
+        ("content/a.md", &ok_page("A")),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ page.khong_co }}{% endblock main %}",
+        ),
+    ]);
+    let r = h.run(&["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("templates/page.html"), "{}", r.stderr);
+    assert!(!h.path().join("public").exists());
+    assert!(!h.path().join(".public.sotay-shadow").exists());
+}
