@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use sotay::search::fold::{exact, fold, is_word_char};
-use sotay::search::index::{self, Doc};
+use sotay::search::index::{self, Block, Doc};
 use sotay::search::shard::{self, PageRecord};
 use sotay::search::{encode, tokenize};
 use sotay::text;
@@ -89,28 +89,39 @@ fuzz_target!(|data: &[u8]| {
 
     // the index of pages made from the input: each paragraph a page, its first line the
     // title, lines starting with `#` headings
-    let docs: Vec<Doc> = t
+    let pages: Vec<(&str, Vec<(String, &str, String)>)> = t
         .split("\n\n")
         .take(50)
         .map(|p| {
             let mut lines = p.lines();
-            let title = lines.next().unwrap_or_default().to_string();
-            let mut blocks: Vec<(Option<String>, String, String)> =
-                vec![(None, String::new(), String::new())];
+            let title = lines.next().unwrap_or_default();
+            let mut blocks: Vec<(String, &str, String)> =
+                vec![(String::new(), "", String::new())];
             for l in lines {
                 if let Some(h) = l.strip_prefix('#') {
-                    blocks.push((Some(sotay::slug::slugify(h)), h.to_string(), String::new()));
+                    blocks.push((sotay::slug::slugify(h), h, String::new()));
                 } else if let Some(b) = blocks.last_mut() {
                     b.2.push_str(l);
                     b.2.push('\n');
                 }
             }
-            Doc {
-                title,
-                description: String::new(),
-                keywords: String::new(),
-                blocks,
-            }
+            (title, blocks)
+        })
+        .collect();
+    let docs: Vec<Doc> = pages
+        .iter()
+        .map(|(title, blocks)| Doc {
+            title,
+            description: "",
+            keywords: Vec::new(),
+            blocks: blocks
+                .iter()
+                .map(|(a, h, x)| Block {
+                    anchor: a,
+                    heading: h,
+                    text: x,
+                })
+                .collect(),
         })
         .collect();
     let ix = index::build(&docs);
@@ -120,22 +131,23 @@ fuzz_target!(|data: &[u8]| {
         assert!(!e.postings.is_empty(), "{k}");
         assert!(e.postings.iter().all(|p| (p.page as usize) < docs.len()));
     }
-    let records: Vec<PageRecord> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| PageRecord {
-            t: d.title.clone(),
-            u: format!("p{i}.html"),
-            s: String::new(),
-            d: d.description.clone(),
-            b: d
-                .blocks
-                .iter()
-                .map(|(a, h, x)| (a.clone().unwrap_or_default(), h.clone(), x.clone()))
-                .collect(),
-        })
-        .collect();
-    for (path, bytes) in shard::files(&ix, &records) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |path: String, bytes: Vec<u8>| files.lock().unwrap().push((path, bytes));
+    for (i, d) in docs.iter().enumerate() {
+        let url = format!("p{i}.html");
+        let record = PageRecord {
+            t: d.title,
+            u: &url,
+            s: "",
+            d: d.description,
+            k: "",
+            b: d.blocks.iter().map(|b| (b.anchor, b.heading, b.text)).collect(),
+        };
+        let (path, bytes) = shard::page_file(i, &record);
+        put(path, bytes);
+    }
+    shard::put_index(&ix, &put);
+    for (path, bytes) in files.into_inner().unwrap() {
         assert!(path.starts_with("search/") && !path.contains(".."), "{path}");
         let js = std::str::from_utf8(&bytes).expect("index files are UTF-8");
         assert!(!js.contains("</script"), "{path}");
