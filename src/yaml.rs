@@ -138,6 +138,8 @@ pub fn to_diagnostic(
         d.message = msg;
         d = d.help(help);
         if let Some((l, c)) = at {
+            // (the scanner's position of where the trouble began, counted as it counts)
+            let (l, c) = our_position(text, l, c);
             d = d.at(l + first_line - 1, c);
         }
     } else if let Some(help) = type_help(message) {

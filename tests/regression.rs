@@ -268,3 +268,24 @@ fn yaml_error_positions_count_only_newlines() {
         run.stderr
     );
 }
+
+/// The place where an unclosed quote began, which the YAML scanner reports counting NEL
+/// (U+0085) as a line end, is given as editors count lines. Found by the `yaml_config` fuzz
+/// target in CI: the line given was past the end of the file.
+#[test]
+fn unclosed_quote_after_a_nel_is_placed_on_its_line() {
+    let h = Handbook::new(&[
+        ("content/_index.md", "---\ntitle: Trang chủ\n---\nx\n"),
+        (
+            "content/a.md",
+            "---\ntitle: T\u{85}description: \"không đóng\n---\nx\n",
+        ),
+    ]);
+    let run = h.build().fails();
+    assert!(
+        run.stderr
+            .contains("content/a.md:2:23: error: this quote is never closed"),
+        "{}",
+        run.stderr
+    );
+}

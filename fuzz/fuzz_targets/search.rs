@@ -27,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
     let toks = tokenize::tokenize(&t);
     let mut last_end = 0;
     for w in &toks.words {
-        assert!(w.start >= last_end && w.start < w.end && w.end <= t.len(), "{w:?}");
+        assert!(
+            w.start >= last_end && w.start < w.end && w.end <= t.len(),
+            "{w:?}"
+        );
         let word = &t[w.start..w.end];
         assert!(word.chars().all(is_word_char), "{word:?}");
         assert_eq!(w.fold, fold(word));
@@ -44,7 +47,10 @@ fuzz_target!(|data: &[u8]| {
     let (spans, compounds) = tokenize::spans(&t);
     assert_eq!(spans.len(), toks.words.len());
     assert_eq!(compounds.len(), toks.compounds.len());
-    assert_eq!(toks.pairs().count(), toks.words.windows(2).filter(|w| w[1].linked).count());
+    assert_eq!(
+        toks.pairs().count(),
+        toks.words.windows(2).filter(|w| w[1].linked).count()
+    );
 
     // shards: with a tiny size limit every word still lands in a shard whose prefix it
     // starts with, and no prefix is longer than the bound
@@ -59,13 +65,20 @@ fuzz_target!(|data: &[u8]| {
     }
     for k in &keys {
         let i = shard::shard_of(&prefixes, k);
-        assert!(k.starts_with(prefixes[i].as_str()), "{k:?} in shard {:?}", prefixes[i]);
+        assert!(
+            k.starts_with(prefixes[i].as_str()),
+            "{k:?} in shard {:?}",
+            prefixes[i]
+        );
     }
 
     // posting lists: what is encoded decodes back (page ids ascending)
     let nums: Vec<u32> = data
         .chunks(4)
-        .map(|c| c.iter().fold(0u32, |a, &b| a.wrapping_mul(251).wrapping_add(b as u32)))
+        .map(|c| {
+            c.iter()
+                .fold(0u32, |a, &b| a.wrapping_mul(251).wrapping_add(b as u32))
+        })
         .collect();
     let mut page = 0u32;
     let triples: Vec<(u32, u32, u32)> = nums
@@ -95,8 +108,7 @@ fuzz_target!(|data: &[u8]| {
         .map(|p| {
             let mut lines = p.lines();
             let title = lines.next().unwrap_or_default();
-            let mut blocks: Vec<(String, &str, String)> =
-                vec![(String::new(), "", String::new())];
+            let mut blocks: Vec<(String, &str, String)> = vec![(String::new(), "", String::new())];
             for l in lines {
                 if let Some(h) = l.strip_prefix('#') {
                     blocks.push((sotay::slug::slugify(h), h, String::new()));
@@ -141,14 +153,20 @@ fuzz_target!(|data: &[u8]| {
             s: "",
             d: d.description,
             k: "",
-            b: d.blocks.iter().map(|b| (b.anchor, b.heading, b.text)).collect(),
+            b: d.blocks
+                .iter()
+                .map(|b| (b.anchor, b.heading, b.text))
+                .collect(),
         };
         let (path, bytes) = shard::page_file(i, &record);
         put(path, bytes);
     }
     shard::put_index(&ix, &put);
     for (path, bytes) in files.into_inner().unwrap() {
-        assert!(path.starts_with("search/") && !path.contains(".."), "{path}");
+        assert!(
+            path.starts_with("search/") && !path.contains(".."),
+            "{path}"
+        );
         let js = std::str::from_utf8(&bytes).expect("index files are UTF-8");
         assert!(!js.contains("</script"), "{path}");
     }
