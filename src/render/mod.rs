@@ -88,7 +88,9 @@ pub fn render_into(
     let strings = i18n::strings(config.language);
     let printable = print::printable(site, config.print_max_pages);
     let common = views::Common::new(config, &strings, &printable);
-    let failures: Mutex<Vec<(theme::RenderError, usize)>> = Mutex::new(Vec::new());
+    // (with each failure its place in the work, so that messages name pages in reading
+    // order whichever thread met them first)
+    let failures: Mutex<Vec<(usize, theme::RenderError, usize)>> = Mutex::new(Vec::new());
     let write_failures: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let jobs = ids
         .iter()
@@ -96,7 +98,8 @@ pub fn render_into(
         .chain(prints.iter().map(|&id| (id, true)));
     jobs.collect::<Vec<_>>()
         .into_par_iter()
-        .for_each(|(id, is_print)| {
+        .enumerate()
+        .for_each(|(k, (id, is_print))| {
             let made = if is_print {
                 print::render_print(site, id, theme, &common).map_err(|e| (e, id))
             } else {
@@ -108,7 +111,7 @@ pub fn render_into(
                         lock(&write_failures).push(d);
                     }
                 }
-                Err(f) => lock(&failures).push(f),
+                Err((e, id)) => lock(&failures).push((k, e, id)),
             }
         });
     let mut diags = Diagnostics::default();
@@ -118,8 +121,13 @@ pub fn render_into(
     // One disk problem is usually every file's: say it once.
     writes.sort_by(|a, b| a.file.cmp(&b.file));
     diags.extend(writes.into_iter().take(1));
-    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    if let Err(d) = collect_results(site, failures.into_iter().map(Err).collect()) {
+    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    failures.sort_unstable_by_key(|(k, _, _)| *k);
+    let failures = failures
+        .into_iter()
+        .map(|(_, e, id)| Err((e, id)))
+        .collect();
+    if let Err(d) = collect_results(site, failures) {
         diags.extend(d.0);
     }
     diags.into_result(())
