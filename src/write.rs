@@ -142,6 +142,8 @@ pub struct Staging {
     /// Files of the live output that sotay did not write, carried over.
     foreign: Vec<String>,
     state: std::sync::Mutex<StagingState>,
+    /// The shadow tree did not exist before this build.
+    created: bool,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     fail_after: Option<usize>,
@@ -212,6 +214,7 @@ impl Staging {
                 .collect(),
             None => Vec::new(),
         };
+        let created = !tree.exists();
         std::fs::create_dir_all(&tree)
             .map_err(|e| err(&tree, "cannot create the staging folder", e))?;
         let old = read_manifest(&tree).unwrap_or_default();
@@ -231,10 +234,24 @@ impl Staging {
                 manifest: Some(manifest),
                 ..StagingState::default()
             }),
+            created,
             written: Default::default(),
             unchanged: Default::default(),
             fail_after: test_failure_point(),
         })
+    }
+
+    /// Gives up after a failed build: the live output is as it was, and a staging tree
+    /// this build made itself (the first build of a handbook) is removed again, so that a
+    /// failed first build leaves nothing behind. A tree kept from earlier builds stays: the
+    /// next build brings it up to date.
+    pub fn abandon(self) {
+        let st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(st.manifest);
+        if self.created {
+            // everything in it was written by this build
+            let _ = std::fs::remove_dir_all(&self.tree);
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {

@@ -208,3 +208,25 @@ fn check_renders_every_page_and_reports_template_errors_writing_nothing() {
     assert!(!h.path().join("public").exists());
     assert!(!h.path().join(".public.sotay-shadow").exists());
 }
+
+#[test]
+fn failed_first_build_leaves_nothing_behind() {
+    let h = Handbook::new(&[
+        ("content/a.md", &ok_page("A")),
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block main %}{{ page.khong_co }}{% endblock main %}",
+        ),
+    ]);
+    let r = h.run(&["build"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(!h.path().join("public").exists());
+    assert!(
+        !h.path().join(".public.sotay-shadow").exists(),
+        "the staging folder of a failed first build stayed"
+    );
+    // and a later good build works
+    h.remove("templates/page.html");
+    h.build().ok();
+    assert!(h.read("a.html").contains(">A<"));
+}

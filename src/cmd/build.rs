@@ -17,14 +17,20 @@ pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
     // Pages are written into the staging tree as they are rendered; only a build without
     // errors is swapped in.
     let staging = crate::write::Staging::open(&out)?;
-    let built = pipeline::build_into(
+    let built = match pipeline::build_into(
         &BuildOptions {
             root: args.root.clone(),
             drafts: args.drafts,
             base_url: args.base_url.clone(),
         },
         &staging,
-    )?;
+    ) {
+        Ok(built) => built,
+        Err(problems) => {
+            staging.abandon();
+            return Err(problems);
+        }
+    };
     let start = std::time::Instant::now();
     let report = staging.commit()?;
     let write_time = start.elapsed();
