@@ -21,6 +21,14 @@ pub use theme::Theme;
 /// A rendered page (output path, HTML), or the error and the node that met it.
 type PageResult = Result<(String, Vec<u8>), (theme::RenderError, usize)>;
 
+/// Runs `f` with what every template of one render pass shares (the site's settings, the
+/// interface strings, which nodes have a print view), made once for the pass.
+fn with_common<R>(site: &Site, config: &Config, f: impl FnOnce(&views::Common) -> R) -> R {
+    let strings = i18n::strings(config.language);
+    let printable = print::printable(site, config.print_max_pages);
+    f(&views::Common::new(config, &strings, &printable))
+}
+
 /// Renders every page of the site, the print views and the 404 page: `(output path, HTML)`.
 pub fn render_site(
     site: &Site,
@@ -54,13 +62,11 @@ pub fn render_nodes(
     config: &Config,
     ids: &[usize],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let strings = i18n::strings(config.language);
-    let printable = print::printable(site, config.print_max_pages);
-    let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<PageResult> = ids
-        .par_iter()
-        .map(|&id| render_node(site, theme, &common, id))
-        .collect();
+    let results: Vec<PageResult> = with_common(site, config, |common| {
+        ids.par_iter()
+            .map(|&id| render_node(site, theme, common, id))
+            .collect()
+    });
     collect_results(site, results)
 }
 
@@ -85,9 +91,19 @@ pub fn render_into(
     prints: &[usize],
     sink: &dyn Sink,
 ) -> Result<(), Diagnostics> {
-    let strings = i18n::strings(config.language);
-    let printable = print::printable(site, config.print_max_pages);
-    let common = views::Common::new(config, &strings, &printable);
+    with_common(site, config, |common| {
+        render_into_with(site, theme, common, ids, prints, sink)
+    })
+}
+
+fn render_into_with(
+    site: &Site,
+    theme: &Theme,
+    common: &views::Common,
+    ids: &[usize],
+    prints: &[usize],
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
     // (with each failure its place in the work, so that messages name pages in reading
     // order whichever thread met them first)
     let failures: Mutex<Vec<(usize, theme::RenderError, usize)>> = Mutex::new(Vec::new());
@@ -101,9 +117,9 @@ pub fn render_into(
         .enumerate()
         .for_each(|(k, (id, is_print))| {
             let made = if is_print {
-                print::render_print(site, id, theme, &common).map_err(|e| (e, id))
+                print::render_print(site, id, theme, common).map_err(|e| (e, id))
             } else {
-                render_node(site, theme, &common, id)
+                render_node(site, theme, common, id)
             };
             match made {
                 Ok((path, html)) => {
@@ -145,13 +161,11 @@ pub fn render_prints(
     config: &Config,
     ids: &[usize],
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let strings = i18n::strings(config.language);
-    let printable = print::printable(site, config.print_max_pages);
-    let common = views::Common::new(config, &strings, &printable);
-    let results: Vec<PageResult> = ids
-        .par_iter()
-        .map(|&id| print::render_print(site, id, theme, &common).map_err(|e| (e, id)))
-        .collect();
+    let results: Vec<PageResult> = with_common(site, config, |common| {
+        ids.par_iter()
+            .map(|&id| print::render_print(site, id, theme, common).map_err(|e| (e, id)))
+            .collect()
+    });
     collect_results(site, results)
 }
 
@@ -182,14 +196,11 @@ pub fn render_not_found(
     theme: &Theme,
     config: &Config,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let strings = i18n::strings(config.language);
-    let printable = print::printable(site, config.print_max_pages);
-    let common = views::Common::new(config, &strings, &printable);
-    let ctx = views::not_found_context(site, &common);
-    theme
-        .render("404.html", &ctx)
-        .map(|html| ("404.html".to_string(), html.into_bytes()))
-        .map_err(|e| e.for_page(std::path::Path::new("404.html")))
+    with_common(site, config, |common| {
+        theme.render("404.html", &views::not_found_context(site, common))
+    })
+    .map(|html| ("404.html".to_string(), html.into_bytes()))
+    .map_err(|e| e.for_page(std::path::Path::new("404.html")))
 }
 
 /// A fingerprint of everything a node's template sees (its body HTML is spliced in after
@@ -198,12 +209,13 @@ pub fn render_not_found(
 /// templates and this context, so a node whose fingerprint and body are unchanged renders
 /// to the same bytes and need not be rendered again.
 pub fn fingerprints(site: &Site, config: &Config, ids: &[usize]) -> Vec<u64> {
-    let strings = i18n::strings(config.language);
-    let printable = print::printable(site, config.print_max_pages);
-    let common = views::Common::new(config, &strings, &printable);
+    with_common(site, config, |common| fingerprints_with(site, common, ids))
+}
+
+fn fingerprints_with(site: &Site, common: &views::Common, ids: &[usize]) -> Vec<u64> {
     ids.par_iter()
         .map(|&id| {
-            let ctx = views::page_context(site, id, &common);
+            let ctx = views::page_context(site, id, common);
             let mut h = HashWriter(std::collections::hash_map::DefaultHasher::new());
             // Serializing to a hasher cannot fail; a failure would only make every
             // fingerprint differ (and everything be rendered).
