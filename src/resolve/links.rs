@@ -17,8 +17,8 @@ pub const MAX_LINK_ERRORS_PER_PAGE: usize = 20;
 /// The anchors of every node, for lookups in constant time.
 type AnchorSets<'a> = Vec<HashSet<&'a str>>;
 
-/// A node's HTML with its links filled in (`None`: it has none), or its broken links.
-type NodeLinks = Result<Option<String>, Vec<Diagnostic>>;
+/// The final hrefs of a node's links, in order (`None`: it has none), or its broken links.
+type NodeLinks = Result<Option<Vec<String>>, Vec<Diagnostic>>;
 
 /// Resolves the links of every node and writes the final hrefs into their HTML.
 pub fn resolve_links(site: &mut Site) -> Result<(), Diagnostics> {
@@ -36,6 +36,10 @@ fn anchor_sets(site: &Site) -> AnchorSets<'_> {
 
 /// Resolves the links of the nodes `ids` (whose HTML still holds placeholders) against the
 /// whole site and writes the final hrefs into their HTML.
+///
+/// The hrefs of all nodes are found first (a few short strings each); then each node's
+/// HTML is replaced by its filled copy in place, so that the old HTML of a node is freed
+/// as soon as its new one is made: a large handbook never holds two copies of its pages.
 pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> {
     let anchors = anchor_sets(site);
     let results: Vec<(usize, NodeLinks)> = ids
@@ -44,14 +48,29 @@ pub fn resolve_nodes(site: &mut Site, ids: &[usize]) -> Result<(), Diagnostics> 
         .collect();
     drop(anchors);
     let mut diags = Diagnostics::default();
+    let mut hrefs: Vec<Option<Vec<String>>> = Vec::new();
     for (id, r) in results {
         match r {
-            Ok(Some(html)) => site.nodes[id].body.html = html,
+            Ok(Some(h)) => {
+                if hrefs.len() <= id {
+                    hrefs.resize_with(id + 1, || None);
+                }
+                hrefs[id] = Some(h);
+            }
             Ok(None) => {}
             Err(d) => diags.extend(d),
         }
     }
-    diags.into_result(())
+    diags.into_result(())?;
+    site.nodes
+        .par_iter_mut()
+        .zip(hrefs.into_par_iter())
+        .for_each(|(node, h)| {
+            if let Some(h) = h {
+                node.body.html = fill_placeholders(&node.body.html, &h);
+            }
+        });
+    Ok(())
 }
 
 /// Checks the links of the nodes `ids` without touching their HTML: after a page changed,
@@ -78,12 +97,7 @@ pub fn check_links(site: &Site, ids: &[usize]) -> Result<(), Diagnostics> {
     Diagnostics(errors).into_result(())
 }
 
-fn resolve_node(
-    id: usize,
-    node: &Node,
-    site: &Site,
-    anchors: &AnchorSets,
-) -> Result<Option<String>, Vec<Diagnostic>> {
+fn resolve_node(id: usize, node: &Node, site: &Site, anchors: &AnchorSets) -> NodeLinks {
     if node.body.links.is_empty() {
         return Ok(None);
     }
@@ -127,7 +141,7 @@ fn resolve_node(
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Some(fill_placeholders(&node.body.html, &hrefs)))
+    Ok(Some(hrefs))
 }
 
 /// Replaces each `x-sotay-ref:N` that stands as the value of an `href` or `src` by the N-th
