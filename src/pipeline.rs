@@ -6,8 +6,10 @@
 //! preview's incremental rebuilds call the same stage functions below on fewer pages.
 
 mod session;
+pub mod timings;
 
 pub use session::{Changes, Rebuilt, RebuiltKind, Session};
+pub use timings::Timings;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -18,7 +20,6 @@ use crate::write::{Output, OutputFile, Sink};
 use crate::{documents, load, render, resolve, search, stats};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -29,23 +30,6 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `base_url` of the configuration.
     pub base_url: Option<String>,
-}
-
-/// Time spent in each stage.
-#[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
-
-impl Timings {
-    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
-        let now = Instant::now();
-        self.0.push((stage, now - *since));
-        *since = now;
-    }
-
-    /// The sum of all stages.
-    pub fn total(&self) -> Duration {
-        self.0.iter().map(|(_, d)| *d).sum()
-    }
 }
 
 /// A built site, in memory.

@@ -152,7 +152,7 @@ fuzz_target!(|data: &[u8]| {
             u: &url,
             s: "",
             d: d.description,
-            k: "",
+            k: String::new(),
             b: d.blocks
                 .iter()
                 .map(|b| (b.anchor, b.heading, b.text))

@@ -2,6 +2,7 @@
 
 use crate::cli::BuildArgs;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline::timings::Clock;
 use crate::pipeline::{self, BuildOptions};
 use std::path::{Path, PathBuf};
 
@@ -31,20 +32,12 @@ pub fn run(args: &BuildArgs) -> Result<(), Diagnostics> {
             return Err(problems);
         }
     };
-    let start = std::time::Instant::now();
+    let mut clock = Clock::start();
     let report = staging.commit()?;
-    let write_time = start.elapsed();
     if args.timings {
-        let mut all = built.timings.0.clone();
-        all.push(("swap in", write_time));
-        let total: f64 = all.iter().map(|(_, d)| d.as_secs_f64()).sum();
-        for (stage, d) in &all {
-            eprintln!(
-                "{stage:>8} {:>8.1} ms {:>5.1} %",
-                d.as_secs_f64() * 1000.0,
-                100.0 * d.as_secs_f64() / total.max(1e-9)
-            );
-        }
+        let mut all = built.timings;
+        all.lap("swap in", &mut clock);
+        eprint!("{}", all.table());
     }
     let pages = built.site.nodes.len();
     eprintln!(

@@ -23,6 +23,7 @@
 //!
 //! A failed rebuild changes nothing of the last good site: nodes swapped in are put back.
 
+use super::timings::Clock;
 use super::{
     clash, collect_output, insert_generated, load_config, parse_source, resolve_site, site_files,
     BuildOptions, Built, Timings,
@@ -40,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 /// What changed since the last rebuild, as the file watcher saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -286,7 +287,7 @@ impl Session {
         self.needs_full = true;
         let root = self.opts.root.clone();
         let mut timings = Timings::default();
-        let mut t = Instant::now();
+        let mut t = Clock::start();
         let config = load_config(&root, &self.opts)?;
         timings.lap("config", &mut t);
 
@@ -443,7 +444,7 @@ impl Session {
         } else {
             self.list_again(&root, hints, &mut timings)?
         };
-        let mut t = Instant::now();
+        let mut t = Clock::start();
         let Some(good) = self.good.as_mut() else {
             return self.full(None);
         };
@@ -544,7 +545,7 @@ impl Session {
         hints: &BTreeSet<String>,
         timings: &mut Timings,
     ) -> Result<Vec<(String, PathBuf, Option<u64>)>, Diagnostics> {
-        let mut t = Instant::now();
+        let mut t = Clock::start();
         let (listing, problems) = load::scan(root)?;
         timings.lap("scan", &mut t);
         let stamps: Vec<Option<Stamp>> = listing
@@ -594,7 +595,7 @@ fn stream_output(
     generated_files: &[(String, Vec<u8>)],
     sink: &dyn Sink,
     timings: &mut Timings,
-    t: &mut Instant,
+    t: &mut Clock,
 ) -> Result<(), Diagnostics> {
     use rayon::prelude::*;
     let site_files = site_files(site, theme, config, false)?;
@@ -616,13 +617,15 @@ fn stream_output(
     for node in &mut site.nodes {
         node.body.html = String::new();
     }
-    let site = &*site;
     // The search index's files are written as they are made; one that would land on a
-    // path something else has is a clash, as anywhere.
+    // path something else has is a clash, as anywhere. (The index takes the pages' text
+    // out of the site: nothing after it needs the text.)
     let problems: std::sync::Mutex<Vec<Diagnostic>> = std::sync::Mutex::new(Vec::new());
+    let clashes: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     search::build_index_into(site, config, &|path: String, bytes: Vec<u8>| {
         let r = if skeleton.contains_key(&path) {
-            Err(clash(site, theme, &path))
+            clashes.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+            Ok(())
         } else {
             sink.put(&path, OutputFile::Bytes(bytes))
         };
@@ -630,7 +633,11 @@ fn stream_output(
             problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
         }
     });
+    let site = &*site;
     let mut problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    for path in clashes.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        problems.push(clash(site, theme, &path));
+    }
     problems.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.message.cmp(&b.message)));
     problems.dedup_by(|a, b| a.message == b.message);
     Diagnostics(problems).into_result(())?;
@@ -662,7 +669,7 @@ fn rebuild_tree(
     with_search: bool,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
-    let mut t = Instant::now();
+    let mut t = Clock::start();
     stats::pages::check_collisions(&real_sources(sources), &good.stats_pages).into_result(())?;
     let generated_files = all_generated(&good.stats_files, sources);
     let mut parsed = parsed_pages(sources);
@@ -753,7 +760,7 @@ fn rebuild_pages(
     with_search: bool,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
-    let mut t = Instant::now();
+    let mut t = Clock::start();
     let mut swapped: Vec<(usize, resolve::Node)> = Vec::new();
     for rel in dirty {
         // Hidden drafts are not in the tree, and stay hidden (their shape is unchanged).

@@ -8,35 +8,38 @@
 pub const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$";
 
 /// Appends `v` as a varint.
-pub fn push_varint(out: &mut String, v: u32) {
-    let mut groups = [0u8; 7];
-    let mut n = 0;
-    let mut x = v;
-    loop {
-        groups[n] = (x & 31) as u8;
-        n += 1;
-        x >>= 5;
-        if x == 0 {
-            break;
-        }
+#[inline]
+pub fn push_varint(out: &mut Vec<u8>, v: u32) {
+    if v < 32 {
+        // (most numbers of a posting list: page gaps, flags)
+        out.push(ALPHABET[v as usize]);
+        return;
     }
-    for i in (0..n).rev() {
-        let g = groups[i] as usize + if i > 0 { 32 } else { 0 };
-        out.push(ALPHABET[g] as char);
+    // 5-bit groups, most significant first: 7 at most for 32 bits
+    let groups = (32 - v.leading_zeros()).div_ceil(5);
+    for i in (1..groups).rev() {
+        out.push(ALPHABET[(32 | (v >> (5 * i)) & 31) as usize]);
+    }
+    out.push(ALPHABET[(v & 31) as usize]);
+}
+
+/// Appends (page, weight, flags) triples, pages ascending. The characters need no
+/// escaping in JSON or JavaScript strings.
+pub fn postings_into<I: IntoIterator<Item = (u32, u32, u32)>>(out: &mut Vec<u8>, list: I) {
+    let mut prev = 0;
+    for (page, weight, flags) in list {
+        push_varint(out, page - prev);
+        push_varint(out, weight);
+        push_varint(out, flags);
+        prev = page;
     }
 }
 
 /// Encodes (page, weight, flags) triples, pages ascending.
 pub fn postings<I: IntoIterator<Item = (u32, u32, u32)>>(list: I) -> String {
-    let mut out = String::new();
-    let mut prev = 0;
-    for (page, weight, flags) in list {
-        push_varint(&mut out, page - prev);
-        push_varint(&mut out, weight);
-        push_varint(&mut out, flags);
-        prev = page;
-    }
-    out
+    let mut out = Vec::new();
+    postings_into(&mut out, list);
+    String::from_utf8(out).expect("the alphabet is ASCII")
 }
 
 /// Decodes what [`postings`] wrote (used by the tests; the browser has its own decoder).
@@ -61,13 +64,20 @@ mod tests {
     #[test]
     fn varints_round_trip() {
         for v in [0, 1, 31, 32, 33, 1023, 1024, 65_535, u32::MAX] {
-            let mut s = String::new();
+            let mut s = Vec::new();
             push_varint(&mut s, v);
+            let s = String::from_utf8(s).unwrap();
             assert_eq!(decode(&s), [v], "{v} as {s}");
+            let groups = if v == 0 {
+                1
+            } else {
+                (32 - v.leading_zeros()).div_ceil(5)
+            };
+            assert_eq!(s.len(), groups as usize, "{v}: one character per 5 bits");
         }
-        let mut s = String::new();
+        let mut s = Vec::new();
         push_varint(&mut s, 5);
-        assert_eq!(s, "5", "small numbers are one character");
+        assert_eq!(s, b"5", "small numbers are one character");
     }
 
     #[test]

@@ -109,12 +109,21 @@ impl Index {
     }
 }
 
-/// How often a word occurs on one page, per field, and in which spellings.
-#[derive(Default)]
-struct TermStat {
+/// How often a word occurs on one page, per field, and in the first spelling met (16
+/// bytes: one is kept for every word of every page until the posting lists are made).
+#[derive(Clone, Copy, Default)]
+struct TermCount {
+    word: u32,
+    spelling: u32,
     /// (Counts beyond 65,535 on one page stop growing: their weight no longer changes.)
     tf: [u16; FIELDS],
-    variants: Variants,
+}
+
+/// How often a pair of linked words occurs on one page, per field.
+#[derive(Clone, Copy, Default)]
+struct PairCount {
+    pair: u32,
+    tf: [u16; FIELDS],
 }
 
 /// Counts of a page, widened for computing with them.
@@ -122,94 +131,97 @@ fn wide(tf: &[u16; FIELDS]) -> [u32; FIELDS] {
     tf.map(u32::from)
 }
 
-/// Spellings of a word on one page, as (spelling id, count): two inline, more in a list
-/// (rare), so that counting a page's words allocates nothing per word.
-#[derive(Default)]
-struct Variants {
-    inline: [(u32, u32); 2],
-    /// (A thin pointer, 8 bytes rather than a Vec's 24: this struct is kept for every
-    /// word of every page, and this list is almost always empty.)
-    #[allow(clippy::box_collection)]
-    more: Option<Box<Vec<(u32, u32)>>>,
+fn bump(tf: &mut [u16; FIELDS], f: usize) {
+    tf[f] = tf[f].saturating_add(1);
 }
 
-impl Variants {
-    fn bump(&mut self, id: u32) {
-        for slot in self.inline.iter_mut() {
-            if slot.1 == 0 {
-                *slot = (id, 1);
-                return;
-            }
-            if slot.0 == id {
-                slot.1 += 1;
-                return;
-            }
-        }
-        // (rare: a word in more than two spellings on one page)
-        let more = self.more.get_or_insert_with(Default::default);
-        match more.iter_mut().find(|(x, _)| *x == id) {
-            Some((_, n)) => *n += 1,
-            None => more.push((id, 1)),
-        }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
-        self.inline
-            .iter()
-            .copied()
-            .filter(|(_, n)| *n > 0)
-            .chain(self.more.iter().flat_map(|m| m.iter().copied()))
-    }
-
-    fn remap(&mut self, to: &[u32]) {
-        let more = self.more.iter_mut().flat_map(|m| m.iter_mut());
-        for slot in self.inline.iter_mut().chain(more) {
-            if slot.1 > 0 {
-                slot.0 = to[slot.0 as usize];
-            }
-        }
-    }
-}
-
-/// A page's words (ids, sorted once global) with their counts, its pairs of linked words
-/// (`first id << 32 | second id`, sorted) and the length of each field in words.
+/// A page's words and pairs of linked words with their counts (sorted by id once the ids
+/// are global), the further spellings of its words (rare), and the length of each field in
+/// words.
 struct PageTerms {
     lens: [u32; FIELDS],
-    terms: Vec<(u32, TermStat)>,
-    pairs: Vec<(u64, [u16; FIELDS])>,
+    terms: Vec<TermCount>,
+    /// (word, spelling) of spellings other than a word's first on this page.
+    more: Vec<(u32, u32)>,
+    pairs: Vec<PairCount>,
+}
+
+impl PageTerms {
+    /// The spellings of the word at `terms[i]` on this page.
+    fn spellings(&self, t: TermCount) -> impl Iterator<Item = u32> + '_ {
+        let from = self.more.partition_point(|&(w, _)| w < t.word);
+        let more = self.more[from..]
+            .iter()
+            .take_while(move |&&(w, _)| w == t.word);
+        std::iter::once(t.spelling).chain(more.map(|&(_, s)| s))
+    }
 }
 
 const NONE: u32 = u32::MAX;
 
-/// What one rayon worker builds: its own numbering of the words and spellings it meets
-/// (each distinct spelling as written is folded once per worker, not once per page), and
-/// the pages it tokenized.
+/// The bytes of a word of up to 16 bytes as one number (zeros after the end: a word holds
+/// no NUL, so different words give different numbers).
+fn packed(w: &str) -> Option<u128> {
+    let b = w.as_bytes();
+    (b.len() <= 16).then(|| {
+        let mut a = [0u8; 16];
+        a[..b.len()].copy_from_slice(b);
+        u128::from_le_bytes(a)
+    })
+}
+
+/// What one rayon worker builds: its own numbering of the words, spellings and pairs it
+/// meets (each distinct spelling as written is folded once per worker, not once per page),
+/// and the pages it tokenized. The worker owns its keys, so that each page's text can be
+/// dropped as soon as it is read.
 #[derive(Default)]
-struct Worker<'a> {
-    /// Spelling as written → (word id, spelling id).
-    forms: FxHashMap<&'a str, (u32, u32)>,
+struct Worker {
+    /// Spelling as written → (word id, spelling id): words of up to 16 bytes (nearly all)
+    /// by their bytes packed in a number, which hashes and compares faster than a string…
+    short_forms: FxHashMap<u128, (u32, u32)>,
+    /// …and longer ones by their text.
+    forms: FxHashMap<Box<str>, (u32, u32)>,
     words: FxHashMap<Box<str>, u32>,
     spellings: FxHashMap<Box<str>, u32>,
+    /// Occurrences of each spelling, by spelling id.
+    spelling_counts: Vec<u64>,
+    /// `first word id << 32 | second word id` → pair id.
+    pairs: FxHashMap<u64, u32>,
     /// Position of each word in the current page's term list, or [`NONE`].
     slot: Vec<u32>,
-    /// Pairs of the current page, counted by field.
-    pair_counts: FxHashMap<u64, [u16; FIELDS]>,
+    /// Position of each pair in the current page's pair list, or [`NONE`].
+    pair_slot: Vec<u32>,
     /// Spans of the current text (words, compounds).
     spans: (Vec<Span>, Vec<Span>),
     pages: Vec<(u32, PageTerms)>,
 }
 
-impl<'a> Worker<'a> {
+impl Worker {
     /// The (word id, spelling id) of a word as written; `None` for one that folds to
     /// nothing (combining marks only).
-    fn ids(&mut self, w: &'a str) -> Option<(u32, u32)> {
-        if let Some(&ids) = self.forms.get(w) {
+    fn ids(&mut self, w: &str) -> Option<(u32, u32)> {
+        let short = packed(w);
+        let known = match short {
+            Some(k) => self.short_forms.get(&k),
+            None => self.forms.get(w),
+        };
+        if let Some(&ids) = known {
             return (ids.0 != NONE).then_some(ids);
         }
+        let ids = self.new_form(w);
+        match short {
+            Some(k) => self.short_forms.insert(k, ids),
+            None => self.forms.insert(w.into(), ids),
+        };
+        (ids.0 != NONE).then_some(ids)
+    }
+
+    /// The ids of a spelling met for the first time ([`NONE`] for one that folds to
+    /// nothing).
+    fn new_form(&mut self, w: &str) -> (u32, u32) {
         let folded = fold(w);
         if folded.is_empty() {
-            self.forms.insert(w, (NONE, NONE));
-            return None;
+            return (NONE, NONE);
         }
         let n = self.words.len() as u32;
         let id = *self.words.entry(folded.into_boxed_str()).or_insert(n);
@@ -218,22 +230,49 @@ impl<'a> Worker<'a> {
         }
         let m = self.spellings.len() as u32;
         let v = *self.spellings.entry(exact(w).into_boxed_str()).or_insert(m);
-        self.forms.insert(w, (id, v));
-        Some((id, v))
+        if v == m {
+            self.spelling_counts.push(0);
+        }
+        (id, v)
     }
 
     fn count(&mut self, p: &mut PageTerms, (id, v): (u32, u32), f: usize) {
+        self.spelling_counts[v as usize] += 1;
         let slot = &mut self.slot[id as usize];
         if *slot == NONE {
             *slot = p.terms.len() as u32;
-            p.terms.push((id, TermStat::default()));
+            p.terms.push(TermCount {
+                word: id,
+                spelling: v,
+                tf: [0; FIELDS],
+            });
         }
-        let stat = &mut p.terms[*slot as usize].1;
-        stat.tf[f] = stat.tf[f].saturating_add(1);
-        stat.variants.bump(v);
+        let t = &mut p.terms[*slot as usize];
+        bump(&mut t.tf, f);
+        if t.spelling != v && !p.more.contains(&(id, v)) {
+            // (rare: a word in more than one spelling on one page)
+            p.more.push((id, v));
+        }
     }
 
-    fn add(&mut self, p: &mut PageTerms, text: &'a str, field: Field) {
+    fn count_pair(&mut self, p: &mut PageTerms, a: u32, b: u32, f: usize) {
+        let n = self.pairs.len() as u32;
+        let id = *self.pairs.entry((a as u64) << 32 | b as u64).or_insert(n);
+        if id == n {
+            self.pair_slot.push(NONE);
+        }
+        let slot = &mut self.pair_slot[id as usize];
+        if *slot == NONE {
+            *slot = p.pairs.len() as u32;
+            p.pairs.push(PairCount {
+                pair: id,
+                tf: [0; FIELDS],
+            });
+        }
+        bump(&mut p.pairs[*slot as usize].tf, f);
+    }
+
+    fn add(&mut self, p: &mut PageTerms, text: &str, field: Field) {
         let f = field as usize;
         let (mut words, mut compounds) = std::mem::take(&mut self.spans);
         spans_into(text, &mut words, &mut compounds);
@@ -247,11 +286,7 @@ impl<'a> Worker<'a> {
             };
             self.count(p, ids, f);
             if let (Some(a), true) = (prev, s.linked) {
-                let n = &mut self
-                    .pair_counts
-                    .entry((a as u64) << 32 | ids.0 as u64)
-                    .or_default()[f];
-                *n = n.saturating_add(1);
+                self.count_pair(p, a, ids.0, f);
             }
             prev = Some(ids.0);
         }
@@ -263,11 +298,12 @@ impl<'a> Worker<'a> {
         self.spans = (words, compounds);
     }
 
-    fn page(&mut self, doc: &Doc<'a>) -> PageTerms {
+    fn page(&mut self, doc: &Doc) -> PageTerms {
         let mut p = PageTerms {
             lens: [0; FIELDS],
             terms: Vec::with_capacity(256),
-            pairs: Vec::new(),
+            more: Vec::new(),
+            pairs: Vec::with_capacity(256),
         };
         self.add(&mut p, doc.title, Field::Title);
         for k in &doc.keywords {
@@ -278,13 +314,15 @@ impl<'a> Worker<'a> {
             self.add(&mut p, b.heading, Field::Heading);
             self.add(&mut p, b.text, Field::Body);
         }
-        for (id, _) in &p.terms {
-            self.slot[*id as usize] = NONE;
+        for t in &p.terms {
+            self.slot[t.word as usize] = NONE;
         }
-        // (sorted once the ids are global)
-        p.pairs.extend(self.pair_counts.drain());
+        for c in &p.pairs {
+            self.pair_slot[c.pair as usize] = NONE;
+        }
         // kept until the whole site is read: no room to spare
         p.terms.shrink_to_fit();
+        p.pairs.shrink_to_fit();
         p
     }
 }
@@ -354,6 +392,16 @@ impl Bm25f {
         let t: f64 = (0..FIELDS).map(|f| w[f] * tf[f] as f64).sum();
         quantize(idf * t * (K1 + 1.0) / (t + K1))
     }
+
+    /// The posting of a word or pair with counts `tf` on `page`.
+    fn posting(&self, tf: &[u16; FIELDS], page: u32, idf: f64) -> Posting {
+        let tf = wide(tf);
+        Posting {
+            page,
+            weight: self.weight(&tf, page, idf),
+            flags: field_bits(&tf),
+        }
+    }
 }
 
 fn quantize(w: f64) -> u32 {
@@ -362,16 +410,19 @@ fn quantize(w: f64) -> u32 {
 
 /// Sorted distinct keys of the workers' dictionaries, and for each worker its ids mapped
 /// to positions in that list.
-fn merge_ids<'w>(dicts: &[&'w FxHashMap<Box<str>, u32>]) -> (Vec<&'w str>, Vec<Vec<u32>>) {
-    let mut all: Vec<&str> = dicts.iter().flat_map(|d| d.keys().map(|k| &**k)).collect();
+fn merge_ids<K: Ord + Copy + Send + Sync>(dicts: &[Vec<(K, u32)>]) -> (Vec<K>, Vec<Vec<u32>>) {
+    let mut all: Vec<K> = dicts
+        .iter()
+        .flat_map(|d| d.iter().map(|(k, _)| *k))
+        .collect();
     all.par_sort_unstable();
     all.dedup();
     let remap = dicts
         .par_iter()
         .map(|d| {
             let mut to = vec![0; d.len()];
-            for (k, &id) in d.iter() {
-                to[id as usize] = all.binary_search(&&**k).expect("merged key") as u32;
+            for (k, id) in d {
+                to[*id as usize] = all.binary_search(k).expect("merged key") as u32;
             }
             to
         })
@@ -379,24 +430,161 @@ fn merge_ids<'w>(dicts: &[&'w FxHashMap<Box<str>, u32>]) -> (Vec<&'w str>, Vec<V
     (all, remap)
 }
 
-/// Ranges of word ids filled in parallel.
-fn ranges(n: usize) -> Vec<(u32, u32)> {
-    let parts = n.clamp(1, 16);
-    (0..parts)
-        .map(|i| ((i * n / parts) as u32, ((i + 1) * n / parts) as u32))
-        .filter(|(a, b)| a < b)
-        .collect()
+/// The entries of a worker's dictionary of strings.
+fn entries(d: &FxHashMap<Box<str>, u32>) -> Vec<(&str, u32)> {
+    d.iter().map(|(k, &id)| (&**k, id)).collect()
 }
 
-/// Builds the index of `docs`; page ids are positions in `docs`.
-pub fn build<'a>(docs: &'a [Doc<'a>]) -> Index {
-    let n = docs.len();
-    let mut workers: Vec<Worker<'a>> = docs
+/// Ranges of ids made in parallel, each holding about the same number of postings (`df`:
+/// the pages of each id), so that no range holds much of the index at once: a few very
+/// common words have far more postings than all the rare ones together.
+fn ranges(df: &[u32]) -> Vec<(u32, u32)> {
+    const PARTS: u64 = 64;
+    let total: u64 = df.iter().map(|&n| n as u64).sum();
+    let share = total.div_ceil(PARTS).max(1);
+    let mut out = Vec::new();
+    let (mut lo, mut held) = (0u32, 0u64);
+    for (id, &n) in df.iter().enumerate() {
+        held += n as u64;
+        if held >= share {
+            out.push((lo, id as u32 + 1));
+            (lo, held) = (id as u32 + 1, 0);
+        }
+    }
+    if (lo as usize) < df.len() {
+        out.push((lo, df.len() as u32));
+    }
+    out
+}
+
+/// How many pages hold each id (`ids` gives the sorted ids of a page).
+fn document_frequencies<'p>(
+    pages: &'p [PageTerms],
+    n: usize,
+    ids: impl Fn(&'p PageTerms) -> Box<dyn Iterator<Item = u32> + 'p> + Sync,
+) -> Vec<u32> {
+    pages
         .par_iter()
+        .fold(
+            || vec![0u32; n],
+            |mut df, p| {
+                for id in ids(p) {
+                    df[id as usize] += 1;
+                }
+                df
+            },
+        )
+        .reduce(
+            || vec![0u32; n],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        )
+}
+
+/// Makes the posting lists of every id in order, in parallel, from the pages' sorted
+/// items: `make(id, list)` gets each id's (page, item) list, sorted by page.
+///
+/// The ids are cut into [`ranges`] of about equal postings, and the ranges into one run per
+/// thread. Each run keeps a cursor into every page, so that a range is read with one step
+/// per page and no search (at 10,000 pages the searches missed the cache more than all
+/// the rest of this took). A range's lists are filled by counting sort into one buffer
+/// (`df` gives each id's length): growing a list per id cost more than the rest of making
+/// them.
+fn lists<E, T, I, K, M>(pages: &[PageTerms], df: &[u32], items: I, id: K, make: M) -> Vec<T>
+where
+    E: Copy + Default + Send + Sync,
+    T: Send,
+    I: Fn(&PageTerms) -> &[E] + Sync,
+    K: Fn(&E) -> u32 + Sync,
+    M: Fn(u32, &[(u32, E)]) -> T + Sync,
+{
+    let ranges = ranges(df);
+    let runs = rayon::current_num_threads().clamp(1, ranges.len().max(1));
+    let per_run = ranges.len().div_ceil(runs).max(1);
+    let runs: Vec<&[(u32, u32)]> = ranges.chunks(per_run).collect();
+    let out: Vec<Vec<T>> = runs
+        .par_iter()
+        .map(|run| {
+            let first = run[0].0;
+            let mut cursor: Vec<usize> = pages
+                .iter()
+                .map(|p| items(p).partition_point(|e| id(e) < first))
+                .collect();
+            let mut out = Vec::new();
+            let mut flat: Vec<(u32, E)> = Vec::new();
+            let mut ends: Vec<usize> = Vec::new();
+            for &(lo, hi) in *run {
+                // the start of each id's run in `flat`, moved on as it is filled
+                ends.clear();
+                let mut total = 0;
+                for &n in &df[lo as usize..hi as usize] {
+                    ends.push(total);
+                    total += n as usize;
+                }
+                flat.clear();
+                flat.resize(total, (0, E::default()));
+                for (page, p) in pages.iter().enumerate() {
+                    let all = items(p);
+                    let at = &mut cursor[page];
+                    while let Some(e) = all.get(*at).filter(|e| id(e) < hi) {
+                        let end = &mut ends[(id(e) - lo) as usize];
+                        flat[*end] = (page as u32, *e);
+                        *end += 1;
+                        *at += 1;
+                    }
+                }
+                let mut from = 0;
+                for (i, &to) in ends.iter().enumerate() {
+                    out.push(make(lo + i as u32, &flat[from..to]));
+                    from = to;
+                }
+            }
+            out
+        })
+        .collect();
+    out.into_iter().flatten().collect()
+}
+
+/// Something the index reads as one page.
+pub trait AsDoc {
+    fn doc(&self) -> Doc<'_>;
+}
+
+impl AsDoc for Doc<'_> {
+    fn doc(&self) -> Doc<'_> {
+        self.clone()
+    }
+}
+
+/// Every page's words counted, with global ids: what the posting lists are made from.
+pub struct Counts {
+    pages: Vec<PageTerms>,
+    /// Folded words, sorted (a word's id is its position).
+    words: Vec<Box<str>>,
+    /// Spellings as written, sorted, with how often each occurs in the whole site.
+    spellings: Vec<(Box<str>, u64)>,
+    /// Pairs of word ids, sorted (a pair's id is its position).
+    pairs: Vec<(u32, u32)>,
+    /// How many pages hold each word, each pair.
+    word_df: Vec<u32>,
+    pair_df: Vec<u32>,
+    bm25: Bm25f,
+}
+
+/// Counts the words of `pages` (page ids are positions) in parallel, calling `each` with
+/// every page before it is dropped; the pages' text is not kept.
+pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) -> Counts {
+    let mut workers: Vec<Worker> = pages
+        .into_par_iter()
         .enumerate()
         .with_min_len(16)
-        .fold(Worker::default, |mut w, (i, d)| {
-            let p = w.page(d);
+        .fold(Worker::default, |mut w, (i, page)| {
+            each(i, &page);
+            let p = w.page(&page.doc());
             w.pages.push((i as u32, p));
             w
         })
@@ -405,153 +593,175 @@ pub fn build<'a>(docs: &'a [Doc<'a>]) -> Index {
         .iter_mut()
         .map(|w| {
             w.forms = FxHashMap::default();
+            w.short_forms = FxHashMap::default();
             std::mem::take(&mut w.pages)
         })
         .collect();
 
-    // Global ids: positions in the sorted lists of words and of spellings.
-    let word_dicts: Vec<_> = workers.iter().map(|w| &w.words).collect();
-    let spelling_dicts: Vec<_> = workers.iter().map(|w| &w.spellings).collect();
+    // Global ids: positions in the sorted lists of words, of spellings and of pairs.
+    let word_dicts: Vec<_> = workers.iter().map(|w| entries(&w.words)).collect();
+    let spelling_dicts: Vec<_> = workers.iter().map(|w| entries(&w.spellings)).collect();
     let ((words, word_ids), (spellings, spelling_ids)) =
         rayon::join(|| merge_ids(&word_dicts), || merge_ids(&spelling_dicts));
+    let pair_dicts: Vec<Vec<((u32, u32), u32)>> = workers
+        .iter()
+        .zip(&word_ids)
+        .map(|(w, to)| {
+            w.pairs
+                .iter()
+                .map(|(&k, &id)| ((to[(k >> 32) as usize], to[k as u32 as usize]), id))
+                .collect()
+        })
+        .collect();
+    let (pairs, pair_ids) = merge_ids(&pair_dicts);
+    let mut spelling_totals = vec![0u64; spellings.len()];
+    for (w, sto) in workers.iter().zip(&spelling_ids) {
+        for (local, n) in w.spelling_counts.iter().enumerate() {
+            spelling_totals[sto[local] as usize] += n;
+        }
+    }
+    let spellings: Vec<(Box<str>, u64)> = spellings
+        .into_iter()
+        .zip(spelling_totals)
+        .map(|(s, n)| (s.into(), n))
+        .collect();
+    let words: Vec<Box<str>> = words.into_iter().map(Into::into).collect();
+    drop(word_dicts);
+    drop(spelling_dicts);
+    drop(workers);
+
     batches
         .par_iter_mut()
         .zip(&word_ids)
         .zip(&spelling_ids)
-        .for_each(|((batch, to), sto)| {
+        .zip(&pair_ids)
+        .for_each(|(((batch, to), sto), pto)| {
             for (_, p) in batch.iter_mut() {
-                for (id, stat) in p.terms.iter_mut() {
-                    *id = to[*id as usize];
-                    stat.variants.remap(sto);
+                for t in p.terms.iter_mut() {
+                    t.word = to[t.word as usize];
+                    t.spelling = sto[t.spelling as usize];
                 }
-                p.terms.sort_unstable_by_key(|(id, _)| *id);
-                for (key, _) in p.pairs.iter_mut() {
-                    let (a, b) = ((*key >> 32) as usize, (*key & 0xffff_ffff) as usize);
-                    *key = (to[a] as u64) << 32 | to[b] as u64;
+                p.terms.sort_unstable_by_key(|t| t.word);
+                for (w, s) in p.more.iter_mut() {
+                    *w = to[*w as usize];
+                    *s = sto[*s as usize];
                 }
-                p.pairs.sort_unstable_by_key(|(key, _)| *key);
+                p.more.sort_unstable();
+                for c in p.pairs.iter_mut() {
+                    c.pair = pto[c.pair as usize];
+                }
+                p.pairs.sort_unstable_by_key(|c| c.pair);
             }
         });
     let mut pages: Vec<(u32, PageTerms)> = batches.into_iter().flatten().collect();
     pages.sort_unstable_by_key(|(i, _)| *i);
     let pages: Vec<PageTerms> = pages.into_iter().map(|(_, p)| p).collect();
     let lens: Vec<[u32; FIELDS]> = pages.iter().map(|p| p.lens).collect();
-    let bm25 = Bm25f::new(&lens);
-
-    // Posting lists, by ranges of word ids: each range scans every page's sorted lists for
-    // its part, so the lists come out sorted by page.
-    let parts = ranges(words.len());
-    let (terms, pairs) = rayon::join(
-        || {
-            parts
-                .par_iter()
-                .flat_map_iter(|&(lo, hi)| {
-                    let mut lists: Vec<Vec<(u32, &TermStat)>> =
-                        (lo..hi).map(|_| Vec::new()).collect();
-                    for (page, p) in pages.iter().enumerate() {
-                        let from = p.terms.partition_point(|(id, _)| *id < lo);
-                        for (id, stat) in p.terms[from..].iter().take_while(|(id, _)| *id < hi) {
-                            lists[(id - lo) as usize].push((page as u32, stat));
-                        }
-                    }
-                    let (words, spellings, bm25) = (&words, &spellings, &bm25);
-                    lists.into_iter().enumerate().map(move |(i, list)| {
-                        (
-                            words[lo as usize + i].to_string(),
-                            term_entry(&list, bm25, spellings),
-                        )
-                    })
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            parts
-                .par_iter()
-                .flat_map_iter(|&(lo, hi)| {
-                    // by first word, then sorted by second word and page
-                    let mut by_first: Vec<Vec<(u32, u32, [u32; FIELDS])>> =
-                        (lo..hi).map(|_| Vec::new()).collect();
-                    let start = (lo as u64) << 32;
-                    let end = (hi as u64) << 32;
-                    for (page, p) in pages.iter().enumerate() {
-                        let from = p.pairs.partition_point(|(k, _)| *k < start);
-                        for (key, tf) in p.pairs[from..].iter().take_while(|(k, _)| *k < end) {
-                            let (a, b) = ((*key >> 32) as u32, (*key & 0xffff_ffff) as u32);
-                            by_first[(a - lo) as usize].push((b, page as u32, wide(tf)));
-                        }
-                    }
-                    let (words, bm25) = (&words, &bm25);
-                    by_first
-                        .into_iter()
-                        .enumerate()
-                        .flat_map(move |(i, mut list)| {
-                            list.sort_unstable_by_key(|(b, page, _)| (*b, *page));
-                            let a = words[lo as usize + i];
-                            list.chunk_by(|x, y| x.0 == y.0)
-                                .map(|run| {
-                                    let idf = bm25.idf(run.len());
-                                    let postings = run
-                                        .iter()
-                                        .map(|(_, page, tf)| Posting {
-                                            page: *page,
-                                            weight: bm25.weight(tf, *page, idf),
-                                            flags: field_bits(tf),
-                                        })
-                                        .collect();
-                                    (pair_key(a, words[run[0].0 as usize]), postings)
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
-    Index {
-        pages: n,
-        terms,
+    let word_df = document_frequencies(&pages, words.len(), |p| {
+        Box::new(p.terms.iter().map(|t| t.word))
+    });
+    let pair_df = document_frequencies(&pages, pairs.len(), |p| {
+        Box::new(p.pairs.iter().map(|c| c.pair))
+    });
+    Counts {
+        bm25: Bm25f::new(&lens),
+        word_df,
+        pair_df,
+        pages,
+        words,
+        spellings,
         pairs,
     }
 }
 
-fn term_entry(list: &[(u32, &TermStat)], bm25: &Bm25f, spellings: &[&str]) -> TermEntry {
-    // Variants ordered by how often they occur overall, then by spelling (deterministic).
-    // (A word has few spellings: a list beats a hash map here.)
-    let mut variants: Vec<(u32, u32)> = Vec::new();
-    for (_, s) in list {
-        for (v, c) in s.variants.iter() {
-            match variants.iter_mut().find(|(x, _)| *x == v) {
-                Some((_, n)) => *n += c,
-                None => variants.push((v, c)),
-            }
-        }
+impl Counts {
+    /// How many pages were counted.
+    pub fn pages(&self) -> usize {
+        self.pages.len()
     }
-    variants.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    variants.truncate(MAX_VARIANTS);
-    let idf = bm25.idf(list.len());
-    let postings = list
-        .iter()
-        .map(|(page, s)| {
-            let tf = wide(&s.tf);
-            let mut flags = field_bits(&tf);
-            for (v, _) in s.variants.iter() {
-                if let Some(i) = variants.iter().position(|(x, _)| *x == v) {
-                    flags |= 1 << (3 + i);
+
+    /// Each word's entry, in the order of the words, handed to `make` (see [`lists`]).
+    pub fn terms<T: Send>(&self, make: impl Fn(&str, TermEntry) -> T + Sync) -> Vec<T> {
+        lists(
+            &self.pages,
+            &self.word_df,
+            |p| &p.terms,
+            |t| t.word,
+            |id, list| make(&self.words[id as usize], self.term_entry(list)),
+        )
+    }
+
+    /// Each pair's postings, in the order of the pairs (`"chi bo"`), handed to `make`.
+    pub fn pairs<T: Send>(&self, make: impl Fn(&str, Vec<Posting>) -> T + Sync) -> Vec<T> {
+        lists(
+            &self.pages,
+            &self.pair_df,
+            |p| &p.pairs,
+            |c| c.pair,
+            |id, list| {
+                let idf = self.bm25.idf(list.len());
+                let postings = list
+                    .iter()
+                    .map(|(page, c)| self.bm25.posting(&c.tf, *page, idf))
+                    .collect();
+                let (a, b) = self.pairs[id as usize];
+                make(
+                    &pair_key(&self.words[a as usize], &self.words[b as usize]),
+                    postings,
+                )
+            },
+        )
+    }
+
+    fn term_entry(&self, list: &[(u32, TermCount)]) -> TermEntry {
+        // Variants ordered by how often they occur in the whole site, then by spelling
+        // (deterministic). (A word has few spellings: a list beats a hash map here.)
+        let mut variants: Vec<u32> = Vec::new();
+        for &(page, t) in list {
+            for v in self.pages[page as usize].spellings(t) {
+                if !variants.contains(&v) {
+                    variants.push(v);
                 }
             }
-            Posting {
-                page: *page,
-                weight: bm25.weight(&tf, *page, idf),
-                flags,
-            }
-        })
-        .collect();
-    TermEntry {
-        variants: variants
-            .into_iter()
-            .map(|(v, _)| spellings[v as usize].to_string())
-            .collect(),
-        postings,
+        }
+        let total = |v: u32| self.spellings[v as usize].1;
+        variants.sort_by(|&a, &b| total(b).cmp(&total(a)).then_with(|| a.cmp(&b)));
+        variants.truncate(MAX_VARIANTS);
+        let idf = self.bm25.idf(list.len());
+        let postings = list
+            .iter()
+            .map(|&(page, t)| {
+                let mut posting = self.bm25.posting(&t.tf, page, idf);
+                for v in self.pages[page as usize].spellings(t) {
+                    if let Some(i) = variants.iter().position(|&x| x == v) {
+                        posting.flags |= 1 << (3 + i);
+                    }
+                }
+                posting
+            })
+            .collect();
+        TermEntry {
+            variants: variants
+                .into_iter()
+                .map(|v| self.spellings[v as usize].0.to_string())
+                .collect(),
+            postings,
+        }
+    }
+}
+
+/// Builds the index of `docs`; page ids are positions in `docs`.
+pub fn build(docs: &[Doc]) -> Index {
+    let counts = count(docs.to_vec(), |_, _| {});
+    let (terms, pairs) = rayon::join(
+        || counts.terms(|k, e| (k.to_string(), e)),
+        || counts.pairs(|k, l| (k.to_string(), l)),
+    );
+    debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
+    Index {
+        pages: docs.len(),
+        terms,
+        pairs,
     }
 }
 

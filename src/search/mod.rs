@@ -17,54 +17,68 @@ pub mod shard;
 pub mod tokenize;
 
 use crate::config::Config;
+use crate::parse::markdown::TextBlock;
 use crate::resolve::{NodeKind, Site};
-use index::{Block, Doc};
-use rayon::prelude::*;
+use index::{AsDoc, Block, Doc};
 use shard::{PageRecord, Put};
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// The index files of a site: (output path, bytes), sorted by path. Every node of the tree
 /// is a page of the index, in reading order.
-pub fn build_index(site: &Site, config: &Config) -> Vec<(String, Vec<u8>)> {
-    collect(|put| build_index_into(site, config, put))
+pub fn build_index(site: &Site, _config: &Config) -> Vec<(String, Vec<u8>)> {
+    let pages = site
+        .reading_order
+        .iter()
+        .map(|&id| page(site, id, Cow::Borrowed(&site.nodes[id].body.blocks)))
+        .collect();
+    collect(|put| build(pages, put))
 }
 
 /// Makes the index files of a site and hands each to `put` as soon as it is made (from
 /// several threads, in no particular order; `search/meta.js` comes last). The same site
-/// gives the same files.
-pub fn build_index_into(site: &Site, _config: &Config, put: Put) {
-    let pages: Vec<Page> = site
+/// gives the same files as [`build_index`].
+///
+/// The pages' text is taken out of the site (it is needed by nothing after the index):
+/// each page's text is dropped as soon as its words are counted and its record written.
+pub fn build_index_into(site: &mut Site, _config: &Config, put: Put) {
+    let mut texts: Vec<Vec<TextBlock>> = site
         .reading_order
-        .par_iter()
-        .map(|&id| page(site, id))
+        .clone()
+        .into_iter()
+        .map(|id| std::mem::take(&mut site.nodes[id].body.blocks))
         .collect();
-    build(&pages, put);
+    let site = &*site;
+    let pages = site
+        .reading_order
+        .iter()
+        .zip(texts.iter_mut())
+        .map(|(&id, text)| page(site, id, Cow::Owned(std::mem::take(text))))
+        .collect();
+    drop(texts);
+    build(pages, put);
 }
 
-/// One page as the index sees it, borrowed from the site (or from an [`Input`]).
+/// One page as the index sees it: its text borrowed from the site, or owned (taken out of
+/// the site, or copied for the preview).
 struct Page<'a> {
-    doc: Doc<'a>,
+    title: &'a str,
+    description: &'a str,
+    /// What identifies the official document the page presents: number, kind, issuer.
+    keywords: Vec<&'a str>,
     url: &'a str,
     section: String,
-    /// The document metadata joined, for the record ("" when none).
-    keywords: String,
+    blocks: Cow<'a, [TextBlock]>,
 }
 
-fn page(site: &Site, id: usize) -> Page<'_> {
-    let n = &site.nodes[id];
-    let keywords: Vec<&str> = n
-        .document
-        .as_ref()
-        .map(|d| vec![d.number.as_str(), d.kind.as_str(), d.issuer.as_str()])
-        .unwrap_or_default();
-    Page {
-        keywords: keywords.join(" "),
-        doc: Doc {
-            title: &n.title,
-            description: &n.description,
-            keywords,
-            blocks: n
-                .body
+impl AsDoc for Page<'_> {
+    fn doc(&self) -> Doc<'_> {
+        Doc {
+            title: self.title,
+            description: self.description,
+            keywords: self.keywords.clone(),
+            blocks: self
                 .blocks
                 .iter()
                 .map(|b| Block {
@@ -73,9 +87,23 @@ fn page(site: &Site, id: usize) -> Page<'_> {
                     text: &b.text,
                 })
                 .collect(),
-        },
+        }
+    }
+}
+
+fn page<'a>(site: &'a Site, id: usize, blocks: Cow<'a, [TextBlock]>) -> Page<'a> {
+    let n = &site.nodes[id];
+    Page {
+        title: &n.title,
+        description: &n.description,
+        keywords: n
+            .document
+            .as_ref()
+            .map(|d| vec![d.number.as_str(), d.kind.as_str(), d.issuer.as_str()])
+            .unwrap_or_default(),
         url: &n.url,
         section: section(site, id),
+        blocks,
     }
 }
 
@@ -88,43 +116,47 @@ fn section(site: &Site, id: usize) -> String {
         .join(" › ")
 }
 
-/// Page records (in parallel, each put as soon as made) beside the posting lists, then
-/// `meta.js`.
-fn build(pages: &[Page], put: Put) {
-    let (page_hashes, (terms, pairs)) = rayon::join(
-        || {
-            pages
-                .par_iter()
-                .enumerate()
-                .map(|(i, p)| {
-                    let (path, bytes) = shard::page_file(i, &record(p));
-                    let h = shard::hash(&bytes);
-                    put(path, bytes);
-                    h
-                })
-                .collect::<Vec<u64>>()
-        },
-        || {
-            let docs: Vec<Doc> = pages.iter().map(|p| p.doc.clone()).collect();
-            let ix = index::build(&docs);
-            shard::put_index(&ix, put)
-        },
+/// Each page's record is put while its words are counted; then the word and pair shards
+/// (their entries made by ranges in parallel, the counts dropped before the files are cut),
+/// then `meta.js`.
+fn build(pages: Vec<Page>, put: Put) {
+    let n = pages.len();
+    let page_hashes: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(0)).collect();
+    let counts = index::count(pages, |i, p| {
+        let (path, bytes) = shard::page_file(i, &record(p));
+        page_hashes[i].store(shard::hash(&bytes), Ordering::Relaxed);
+        put(path, bytes);
+    });
+    let (terms, pairs) = rayon::join(
+        || counts.terms(|k, e| (k.to_string(), shard::term_json(k, &e))),
+        || counts.pairs(|k, l| (k.to_string(), shard::pair_json(k, &l))),
     );
-    let (path, bytes) = shard::meta_file(pages.len(), &terms, &pairs, &page_hashes);
+    drop(counts);
+    let (terms, pairs) = rayon::join(
+        || shard::put_shards("t", &terms, put),
+        || shard::put_shards("b", &pairs, put),
+    );
+    let page_hashes: Vec<u64> = page_hashes.into_iter().map(AtomicU64::into_inner).collect();
+    let (path, bytes) = shard::meta_file(n, &terms, &pairs, &page_hashes);
     put(path, bytes);
 }
 
 fn record<'a>(p: &'a Page) -> PageRecord<'a> {
     PageRecord {
-        t: p.doc.title,
+        t: p.title,
         u: p.url,
         s: &p.section,
-        d: p.doc.description,
-        k: &p.keywords,
-        b: p.doc
-            .blocks
+        d: p.description,
+        k: p.keywords.join(" "),
+        b: p.blocks
             .iter()
-            .map(|b| (b.anchor, b.heading, b.text))
+            .map(|b| {
+                (
+                    b.anchor.as_deref().unwrap_or_default(),
+                    b.heading.as_str(),
+                    b.text.as_str(),
+                )
+            })
             .collect(),
     }
 }
@@ -153,8 +185,7 @@ struct OwnedPage {
     title: String,
     description: String,
     keywords: Vec<String>,
-    /// (anchor or "", heading, text)
-    blocks: Vec<(String, String, String)>,
+    blocks: Vec<TextBlock>,
     url: String,
     section: String,
 }
@@ -166,17 +197,12 @@ pub fn input(site: &Site) -> Input {
             .reading_order
             .iter()
             .map(|&id| {
-                let p = page(site, id);
+                let p = page(site, id, Cow::Borrowed(&site.nodes[id].body.blocks));
                 OwnedPage {
-                    title: p.doc.title.to_string(),
-                    description: p.doc.description.to_string(),
-                    keywords: p.doc.keywords.iter().map(|k| k.to_string()).collect(),
-                    blocks: p
-                        .doc
-                        .blocks
-                        .iter()
-                        .map(|b| (b.anchor.into(), b.heading.into(), b.text.into()))
-                        .collect(),
+                    title: p.title.to_string(),
+                    description: p.description.to_string(),
+                    keywords: p.keywords.iter().map(|k| k.to_string()).collect(),
+                    blocks: p.blocks.into_owned(),
                     url: p.url.to_string(),
                     section: p.section,
                 }
@@ -187,28 +213,17 @@ pub fn input(site: &Site) -> Input {
 
 /// The index files made from [`input`], sorted by path.
 pub fn build_files(input: Input) -> Vec<(String, Vec<u8>)> {
-    let pages: Vec<Page> = input
+    let pages = input
         .pages
         .iter()
         .map(|p| Page {
-            doc: Doc {
-                title: &p.title,
-                description: &p.description,
-                keywords: p.keywords.iter().map(String::as_str).collect(),
-                blocks: p
-                    .blocks
-                    .iter()
-                    .map(|(a, h, t)| Block {
-                        anchor: a,
-                        heading: h,
-                        text: t,
-                    })
-                    .collect(),
-            },
+            title: &p.title,
+            description: &p.description,
+            keywords: p.keywords.iter().map(String::as_str).collect(),
             url: &p.url,
             section: p.section.clone(),
-            keywords: p.keywords.join(" "),
+            blocks: Cow::Borrowed(&p.blocks),
         })
         .collect();
-    collect(|put| build(&pages, put))
+    collect(|put| build(pages, put))
 }

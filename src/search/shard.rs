@@ -37,7 +37,7 @@ pub struct PageRecord<'a> {
     /// Description.
     pub d: &'a str,
     /// Document metadata searched like the title (number, kind, issuer), or "".
-    pub k: &'a str,
+    pub k: String,
     /// Blocks: [anchor or "", heading, text].
     pub b: Vec<(&'a str, &'a str, &'a str)>,
 }
@@ -104,8 +104,11 @@ pub fn shard_of(prefixes: &[String], key: &str) -> usize {
     }
 }
 
-fn encode_postings(list: &[Posting]) -> String {
-    encode::postings(list.iter().map(|p| (p.page, p.weight, p.flags)))
+/// Appends a posting list as a JSON string (its characters need no escaping).
+fn postings_json(out: &mut Vec<u8>, list: &[Posting]) {
+    out.push(b'"');
+    encode::postings_into(out, list.iter().map(|p| (p.page, p.weight, p.flags)));
+    out.push(b'"');
 }
 
 /// A serde_json formatter that writes `<`, `>`, `&` and `'` in strings as `\u` escapes:
@@ -151,12 +154,92 @@ pub fn hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// The file of one page's record.
+/// What each byte becomes in a script-safe JSON string: 0 for itself, `b'u'` for a
+/// `\u00XX` escape, else the letter of a short escape (`\n`, `\"`…), as serde_json and
+/// [`ScriptSafe`] write them.
+const ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[0x08] = b'b';
+    t[0x09] = b't';
+    t[0x0A] = b'n';
+    t[0x0C] = b'f';
+    t[0x0D] = b'r';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t[b'<' as usize] = b'u';
+    t[b'>' as usize] = b'u';
+    t[b'&' as usize] = b'u';
+    t[b'\'' as usize] = b'u';
+    t
+};
+
+/// Appends `s` as a script-safe JSON string, in one pass (the same bytes as
+/// [`json_into`] writes for a string; page text is most of the index's bytes).
+pub fn json_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let e = ESCAPE[b as usize];
+        if e == 0 {
+            continue;
+        }
+        out.extend_from_slice(&bytes[from..i]);
+        if e == b'u' {
+            out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ]);
+        } else {
+            out.extend_from_slice(&[b'\\', e]);
+        }
+        from = i + 1;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+/// The file of one page's record: `sotaySearch.p(ID,{"t":…,"b":[[anchor,heading,text],…]});`
+/// (what serializing [`PageRecord`] gives, written directly).
 pub fn page_file(id: usize, record: &PageRecord) -> (String, Vec<u8>) {
-    let mut out = Vec::with_capacity(256 + record.b.iter().map(|b| b.2.len()).sum::<usize>());
+    let text: usize = record.b.iter().map(|b| b.2.len() + b.1.len() + 16).sum();
+    let mut out = Vec::with_capacity(256 + text + record.t.len() + record.d.len());
     out.extend_from_slice(format!("sotaySearch.p({id},").as_bytes());
-    json_into(&mut out, record);
-    out.extend_from_slice(b");\n");
+    for (key, value) in [
+        (&b"{\"t\":"[..], record.t),
+        (b",\"u\":", record.u),
+        (b",\"s\":", record.s),
+        (b",\"d\":", record.d),
+        (b",\"k\":", &record.k),
+    ] {
+        out.extend_from_slice(key);
+        json_str(&mut out, value);
+    }
+    out.extend_from_slice(b",\"b\":[");
+    for (i, (anchor, heading, text)) in record.b.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        json_str(&mut out, anchor);
+        out.push(b',');
+        json_str(&mut out, heading);
+        out.push(b',');
+        json_str(&mut out, text);
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]});\n");
     (format!("search/p/{id}.js"), out)
 }
 
@@ -170,8 +253,11 @@ pub struct Shards {
 
 /// Splits entries (sorted keys, each with its JSON `"key":value`) into shard files named
 /// `search/{call}N.js` holding `sotaySearch.{call}(N,{…});`, and puts them.
-fn put_shards(call: &str, entries: &[(&str, Vec<u8>)], put: Put) -> Shards {
-    let sized: Vec<(&str, usize)> = entries.iter().map(|(k, v)| (*k, v.len() + 1)).collect();
+pub fn put_shards(call: &str, entries: &[(String, Vec<u8>)], put: Put) -> Shards {
+    let sized: Vec<(&str, usize)> = entries
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.len() + 1))
+        .collect();
     let prefixes = split(&sized, SHARD_LIMIT);
     let of: Vec<usize> = entries
         .par_iter()
@@ -211,43 +297,44 @@ fn put_shards(call: &str, entries: &[(&str, Vec<u8>)], put: Put) -> Shards {
     }
 }
 
-fn term_json(key: &str, e: &TermEntry) -> Vec<u8> {
+/// The entry of a word in its shard: `"key":[postings,variants]`.
+pub fn term_json(key: &str, e: &TermEntry) -> Vec<u8> {
     let mut out = Vec::with_capacity(key.len() + e.postings.len() * 5 + 16);
-    json_into(&mut out, key);
+    json_str(&mut out, key);
     out.push(b':');
-    json_into(&mut out, &(encode_postings(&e.postings), &e.variants));
+    out.push(b'[');
+    postings_json(&mut out, &e.postings);
+    out.push(b',');
+    json_into(&mut out, &e.variants);
+    out.push(b']');
     out
 }
 
-fn pair_json(key: &str, list: &[Posting]) -> Vec<u8> {
+/// The entry of a pair in its shard: `"key":postings`.
+pub fn pair_json(key: &str, list: &[Posting]) -> Vec<u8> {
     let mut out = Vec::with_capacity(key.len() + list.len() * 5 + 8);
-    json_into(&mut out, key);
+    json_str(&mut out, key);
     out.push(b':');
-    json_into(&mut out, &encode_postings(list));
+    postings_json(&mut out, list);
     out
 }
 
 /// Puts the word and pair shards of `index`; returns what `meta.js` lists of them.
 pub fn put_index(index: &Index, put: Put) -> (Shards, Shards) {
-    let (terms, pairs) = rayon::join(
-        || {
-            let entries: Vec<(&str, Vec<u8>)> = index
-                .terms
-                .par_iter()
-                .map(|(k, e)| (k.as_str(), term_json(k, e)))
-                .collect();
-            put_shards("t", &entries, put)
-        },
-        || {
-            let entries: Vec<(&str, Vec<u8>)> = index
-                .pairs
-                .par_iter()
-                .map(|(k, p)| (k.as_str(), pair_json(k, p)))
-                .collect();
-            put_shards("b", &entries, put)
-        },
-    );
-    (terms, pairs)
+    let terms: Vec<(String, Vec<u8>)> = index
+        .terms
+        .par_iter()
+        .map(|(k, e)| (k.clone(), term_json(k, e)))
+        .collect();
+    let pairs: Vec<(String, Vec<u8>)> = index
+        .pairs
+        .par_iter()
+        .map(|(k, p)| (k.clone(), pair_json(k, p)))
+        .collect();
+    rayon::join(
+        || put_shards("t", &terms, put),
+        || put_shards("b", &pairs, put),
+    )
 }
 
 #[derive(Serialize)]
@@ -337,6 +424,37 @@ mod tests {
         );
         let back: (String, String) = serde_json::from_str(&s).unwrap();
         assert_eq!(back.0, "</script><b a='1'>&");
+    }
+
+    /// The direct writers give the bytes serde_json gives with [`ScriptSafe`].
+    #[test]
+    fn direct_json_is_serde_json() {
+        let tricky: String = (0u8..0x80).map(char::from).collect::<String>()
+            + "Đảng viên \u{2028}\u{2029} \u{7f} </script> ' & \\ \" ✓ 𝄞";
+        for s in [tricky.as_str(), "", "a", "<", "x\ny"] {
+            let mut a = Vec::new();
+            json_str(&mut a, s);
+            let mut b = Vec::new();
+            json_into(&mut b, s);
+            assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+        }
+        let record = PageRecord {
+            t: "Tiêu đề <b>",
+            u: "a/b.html",
+            s: "Mục › Con",
+            d: "mô tả \"x\"",
+            k: "21-NQ/TW nghị quyết".into(),
+            b: vec![("", "", "mở đầu"), ("buoc-1", "Bước 1", &tricky)],
+        };
+        let (path, direct) = page_file(7, &record);
+        assert_eq!(path, "search/p/7.js");
+        let mut via_serde = b"sotaySearch.p(7,".to_vec();
+        json_into(&mut via_serde, &record);
+        via_serde.extend_from_slice(b");\n");
+        assert_eq!(
+            String::from_utf8_lossy(&direct),
+            String::from_utf8_lossy(&via_serde)
+        );
     }
 
     #[test]

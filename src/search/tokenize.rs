@@ -68,21 +68,22 @@ pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) 
     compounds.clear();
     let mut start: Option<usize> = None;
     let mut chain_start = 0;
+    let bytes = text.as_bytes();
     let mut finish = |s: usize, e: usize, words: &mut Vec<Span>, compounds: &mut Vec<Span>| {
         let n = words.len();
         let (joined, linked) = match words.last() {
             None => (false, false),
-            Some(prev) => {
-                let gap = &text[prev.end..s];
-                let joined = gap == "-" || gap == "/";
-                (
-                    joined,
-                    joined || gap == " " || gap.chars().all(char::is_whitespace),
-                )
-            }
+            // (slice patterns: no call to compare one byte)
+            Some(prev) => match &bytes[prev.end..s] {
+                [b'-'] | [b'/'] => (true, true),
+                [b' '] => (false, true),
+                _ => (false, text[prev.end..s].chars().all(char::is_whitespace)),
+            },
         };
         if !joined {
-            push_compound(text, &words[chain_start..n], compounds);
+            if n - chain_start >= 2 {
+                push_compound(text, &words[chain_start..n], compounds);
+            }
             chain_start = n;
         }
         words.push(Span {
@@ -91,17 +92,9 @@ pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) 
             linked,
         });
     };
-    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // ASCII without decoding; other characters decoded one by one
-        let (word, len) = match bytes[i] {
-            b if b < 0x80 => (b.is_ascii_alphanumeric(), 1),
-            _ => {
-                let c = text[i..].chars().next().expect("a character starts here");
-                (is_word_char(c), c.len_utf8())
-            }
-        };
+        let (word, len) = char_class(text, bytes, i);
         match (word, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
@@ -116,6 +109,32 @@ pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) 
         finish(s, text.len(), words, compounds);
     }
     push_compound(text, &words[chain_start..], compounds);
+}
+
+/// Whether the character at byte `i` belongs to a word, and its length in bytes. ASCII and
+/// the letters and marks of Vietnamese are told from their bytes; other characters are
+/// decoded.
+#[inline]
+fn char_class(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
+    let b = bytes[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    let next = bytes.get(i + 1).copied().unwrap_or(0);
+    match b {
+        // U+00C0–U+00FF: Latin-1 letters, but for × and ÷
+        0xC3 => (next != 0x97 && next != 0xB7, 2),
+        // U+0100–U+027F: Latin letters with diacritics, IPA letters; U+0300–U+036F:
+        // combining marks
+        0xC4..=0xC9 | 0xCC => (true, 2),
+        0xCD if next <= 0xAF => (true, 2),
+        // U+1E00–U+1EFF: Latin Extended Additional (most Vietnamese letters with tones)
+        0xE1 if (0xB8..=0xBB).contains(&next) => (true, 3),
+        _ => {
+            let c = text[i..].chars().next().expect("a character starts here");
+            (is_word_char(c), c.len_utf8())
+        }
+    }
 }
 
 /// Splits NFC text into words and compounds, each with its exact and folded form.
@@ -207,6 +226,21 @@ mod tests {
         let pairs: Vec<_> = t.pairs().collect();
         assert_eq!(pairs, ["sinh hoat", "chi bo", "bo 21", "21 nq", "nq tw"]);
         assert!(tokenize("a  -  b").pairs().next().is_none());
+    }
+
+    /// The byte-level shortcuts agree with [`is_word_char`] on every character up to
+    /// U+2FFF (Latin, combining marks, Greek, Vietnamese, punctuation and beyond).
+    #[test]
+    fn byte_shortcuts_agree_with_the_character_classes() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            let s = format!("{c}a");
+            assert_eq!(
+                char_class(&s, s.as_bytes(), 0),
+                (is_word_char(c), c.len_utf8()),
+                "U+{:04X} {c}",
+                c as u32
+            );
+        }
     }
 
     #[test]

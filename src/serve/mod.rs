@@ -11,6 +11,7 @@ pub mod state;
 pub mod watch;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pipeline::timings::Clock;
 use crate::pipeline::{BuildOptions, Changes, RebuiltKind, Session};
 use state::State;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -191,15 +192,16 @@ fn rebuild(
             let (Some(output), Some(config)) = (session.output(), session.config()) else {
                 return None;
             };
-            let t = Instant::now();
+            let mut clock = Clock::start();
             let (generation, version) = state.publish_site(output, config.language);
             let ms = start.elapsed().as_secs_f64() * 1000.0;
             if timings {
-                let mut laps = r.timings.0.clone();
-                laps.push(("publish", t.elapsed()));
-                let laps: Vec<String> = laps
+                let mut all = r.timings.clone();
+                all.lap("publish", &mut clock);
+                let laps: Vec<String> = all
+                    .0
                     .iter()
-                    .map(|(s, d)| format!("{s} {:.1}", d.as_secs_f64() * 1000.0))
+                    .map(|l| format!("{} {:.1}", l.stage, l.wall.as_secs_f64() * 1000.0))
                     .collect();
                 eprintln!("sotay: timings (ms): {}", laps.join(", "));
             }
