@@ -44,11 +44,15 @@ def main():
                 units.append(f'  - {{id: {cb}, name: "Chi bộ {d}.{x}.{c}", kind: chi-bo, parent: {xa}}}')
                 cells.append(cb)
             communes.append(xa)
-    rec = ['source: "Số liệu minh họa, sinh tự động để đo tốc độ (không phải số liệu thật)"', "records:"]
+    # One file of records per period, as a statistics office keeps them (records/2021.yaml…;
+    # the reader parses the files in parallel).
+    source = 'source: "Số liệu minh họa, sinh tự động để đo tốc độ (không phải số liệu thật)"'
+    files = {p: [source, f"period: {p}", "records:"] for p in PERIODS}
     for i, cb in enumerate(cells):
         for k, p in enumerate(PERIODS):
+            rec = files[p]
             v = (i * 7 + k * 3) % 40
-            u = f"unit: {cb}, period: {p}"
+            u = f"unit: {cb}"
             rec.append(f"  - {{indicator: t1, {u}, value: {v}, target: {20 + k}}}")
             rec.append(f"  - {{indicator: t2, {u}, value: {v // 2}, target: 15}}")
             rec.append(f"  - {{indicator: t3, {u}, value: {v + 1}, target: {i % 3}}}")
@@ -65,13 +69,14 @@ def main():
     for i, xa in enumerate(communes):
         for p in PERIODS:
             done = f", done: {p}-06-01" if i % 3 == 0 else ""
-            rec.append(f"  - {{indicator: m1, unit: {xa}, period: {p}, due: {p}-09-30{done}}}")
+            files[p].append(f"  - {{indicator: m1, unit: {xa}, due: {p}-09-30{done}}}")
     with open(os.path.join(out, "units.yaml"), "w", encoding="utf-8") as f:
         f.write("\n".join(units) + "\n")
     with open(os.path.join(out, "indicators.yaml"), "w", encoding="utf-8") as f:
         f.write(INDICATORS)
-    with open(os.path.join(out, "records", "all.yaml"), "w", encoding="utf-8") as f:
-        f.write("\n".join(rec) + "\n")
+    for p, rec in files.items():
+        with open(os.path.join(out, "records", f"{p}.yaml"), "w", encoding="utf-8") as f:
+            f.write("\n".join(rec) + "\n")
 
 
 if __name__ == "__main__":

@@ -334,7 +334,7 @@ impl Session {
         timings.lap("parse", &mut t);
 
         let generated = statistics.generate(config.language, &real_sources(&sources))?;
-        let stats_pages = generated.pages;
+        let mut stats_pages = generated.pages;
         let stats_files = generated.files;
         let generated_files = all_generated(&stats_files, &sources);
         timings.lap("statistics pages", &mut t);
@@ -349,7 +349,12 @@ impl Session {
                 .collect();
             (pages, BTreeMap::new())
         };
-        parsed.extend(stats_pages.iter().cloned());
+        if self.retain {
+            parsed.extend(stats_pages.iter().cloned());
+        } else {
+            // (a one-off build keeps nothing for later: no copy of the progress pages)
+            parsed.append(&mut stats_pages);
+        }
         let asset_rels = listing.assets.iter().map(|a| a.rel.clone()).collect();
         if self.retain {
             self.assets = listing.assets.clone();

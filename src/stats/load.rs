@@ -9,6 +9,7 @@ use super::{records, validate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Date;
 use crate::text;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
@@ -200,9 +201,18 @@ pub fn build(sources: &Sources) -> Result<Statistics, Diagnostics> {
         read_indicators(f, &mut stats, &mut probs);
         diags.extend(probs.into_iter().map(|p| diag(&f.shown, p)));
     }
-    for f in &sources.records {
-        let mut probs = Vec::new();
-        records::read_records(f, &mut stats, &mut probs);
+    // The files of records are parsed in parallel (most of the time of reading them), then
+    // read in order.
+    let parsed: Vec<(Option<Node>, Vec<Problem>)> = sources
+        .records
+        .par_iter()
+        .map(|f| {
+            let mut probs = Vec::new();
+            (parse_file(f, &mut probs), probs)
+        })
+        .collect();
+    for (f, (root, mut probs)) in sources.records.iter().zip(parsed) {
+        records::read_records(f, root, &mut stats, &mut probs);
         diags.extend(probs.into_iter().map(|p| diag(&f.shown, p)));
     }
     diags.extend(validate::records(&stats).0);

@@ -2,7 +2,7 @@
 //! indicator, read according to the indicator's kind, with the checks that need only the
 //! record itself (negative counts, a part larger than its whole, a missing target…).
 
-use super::load::{date, parse_file, top_list, SourceFile};
+use super::load::{date, top_list, SourceFile};
 use super::marked::{self, Fields, Node, Pos, Problem};
 use super::model::*;
 use crate::i18n::Date;
@@ -29,8 +29,13 @@ struct Defaults<'n> {
     note: Option<&'n Node>,
 }
 
-pub(super) fn read_records(f: &SourceFile, stats: &mut Statistics, probs: &mut Vec<Problem>) {
-    let Some(root) = parse_file(f, probs) else {
+pub(super) fn read_records(
+    f: &SourceFile,
+    root: Option<Node>,
+    stats: &mut Statistics,
+    probs: &mut Vec<Problem>,
+) {
+    let Some(root) = root else {
         return;
     };
     let Some((mut top, items)) = top_list(&root, "records", probs) else {
