@@ -144,6 +144,8 @@ pub struct Staging {
     state: std::sync::Mutex<StagingState>,
     /// The shadow tree did not exist before this build.
     created: bool,
+    /// Folders above the output that this build created (deepest first).
+    created_parents: Vec<PathBuf>,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
     fail_after: Option<usize>,
@@ -202,7 +204,13 @@ impl Staging {
             )
             .help("move it away; sotay uses it to write the output atomically"));
         }
+        let mut created_parents = Vec::new();
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            created_parents = parent
+                .ancestors()
+                .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+                .map(Path::to_path_buf)
+                .collect();
             std::fs::create_dir_all(parent)
                 .map_err(|e| err(parent, "cannot create the folder", e))?;
         }
@@ -235,6 +243,7 @@ impl Staging {
                 ..StagingState::default()
             }),
             created,
+            created_parents,
             written: Default::default(),
             unchanged: Default::default(),
             fail_after: test_failure_point(),
@@ -242,15 +251,23 @@ impl Staging {
     }
 
     /// Gives up after a failed build: the live output is as it was, and a staging tree
-    /// this build made itself (the first build of a handbook) is removed again, so that a
-    /// failed first build leaves nothing behind. A tree kept from earlier builds stays: the
-    /// next build brings it up to date.
+    /// this build made itself (the first build of a handbook) is removed again, with the
+    /// folders above the output it had to create (`--out a/b/public`), so that a failed
+    /// first build leaves nothing behind. A tree kept from earlier builds stays: the next
+    /// build brings it up to date.
     pub fn abandon(self) {
         let st = self.state.into_inner().unwrap_or_else(|e| e.into_inner());
         drop(st.manifest);
         if self.created {
             // everything in it was written by this build
             let _ = std::fs::remove_dir_all(&self.tree);
+        }
+        for dir in &self.created_parents {
+            // (only while empty: remove_dir never removes a folder that holds anything,
+            // such as something another program put there meanwhile)
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
         }
     }
 

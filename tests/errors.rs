@@ -225,6 +225,19 @@ fn failed_first_build_leaves_nothing_behind() {
         !h.path().join(".public.sotay-shadow").exists(),
         "the staging folder of a failed first build stayed"
     );
+    // nor the folders above the output it had to create…
+    let r = h.run(&["build", "--out", "moi/ban/public"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        !h.path().join("moi").exists(),
+        "the folders made for --out of a failed first build stayed"
+    );
+    // …but never a folder that was there before
+    std::fs::create_dir(h.path().join("co-san")).unwrap();
+    let r = h.run(&["build", "--out", "co-san/ban/public"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(h.path().join("co-san").is_dir());
+    assert!(!h.path().join("co-san/ban").exists());
     // and a later good build works
     h.remove("templates/page.html");
     h.build().ok();
