@@ -112,10 +112,14 @@ def main():
 def with_statistics(plain):
     """The corpus `plain` (its content/ linked, not copied) with the statistics at scale."""
     d = plain + "-statistics"
-    if not os.path.isdir(os.path.join(d, "statistics")):
-        os.makedirs(d, exist_ok=True)
+    os.makedirs(d, exist_ok=True)
+    # (each part made if missing: a folder left by an earlier run, or by an older version
+    # of the statistics generator without its statistics/, is completed, not refused)
+    if not os.path.lexists(os.path.join(d, "content")):
         os.symlink(os.path.join(plain, "content"), os.path.join(d, "content"))
+    if not os.path.exists(os.path.join(d, "sotay.yaml")):
         shutil.copy(os.path.join(plain, "sotay.yaml"), d)
+    if not os.path.isdir(os.path.join(d, "statistics")):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "gen_statistics.py"), d], check=True)
     return d
 
