@@ -6,9 +6,10 @@
 //! [`fold`] and [`tokenize`] decide what a word is and when two words match; [`index`]
 //! builds the posting lists; [`shard`] splits them into files; [`encode`] writes numbers.
 //!
-//! The index reads the site's text where it is (no copy): [`build_index_into`] hands each
-//! file to its caller as soon as it is made, the page records in parallel while the
-//! posting lists are built, so that a streaming writer never holds them all.
+//! [`build_index_into`] takes the pages' text out of the site and drops each page's text
+//! once its record is written and its words counted; it hands each file to its caller as
+//! soon as it is made, so that a streaming writer never holds them all. [`build_index`]
+//! (the preview, tests) reads the text in place and gives the same files.
 
 pub mod encode;
 pub mod fold;
