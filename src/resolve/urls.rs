@@ -34,24 +34,43 @@ pub fn relative(from: &str, to: &str) -> String {
         .count();
     let mut out = "../".repeat(from_dir.len() - common);
     for d in &to_dirs[common..] {
-        out.push_str(&encode_segment(d));
+        encode_segment_into(&mut out, d);
         out.push('/');
     }
-    out.push_str(&encode_segment(file[0]));
+    encode_segment_into(&mut out, file[0]);
     out
 }
 
 /// Percent-encodes one path segment (keeps ASCII letters, digits and `-._~`).
 pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
+    encode_segment_into(&mut out, s);
     out
+}
+
+/// [`encode_segment`] appended to `out`: runs of kept characters are copied whole (links
+/// are made by the hundred thousand in a large handbook's print views).
+pub fn encode_segment_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let keep = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if keep(b) {
+            continue;
+        }
+        if from < i {
+            // (a run of kept bytes is ASCII: it starts and ends on characters)
+            out.push_str(&s[from..i]);
+        }
+        out.push('%');
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+        from = i + 1;
+    }
+    if from < s.len() {
+        out.push_str(&s[from..]);
+    }
 }
 
 /// Percent-encodes a whole relative path, keeping its `/`.
@@ -106,6 +125,18 @@ mod tests {
         );
         assert_eq!(root_prefix("a/b/c.html"), "../../");
         assert_eq!(root_prefix("index.html"), "");
+    }
+
+    #[test]
+    fn segments_encode_every_byte_not_kept() {
+        assert_eq!(encode_segment("đảng viên"), "%C4%91%E1%BA%A3ng%20vi%C3%AAn");
+        assert_eq!(encode_segment("đ"), "%C4%91");
+        assert_eq!(encode_segment("a-b_c.d~e"), "a-b_c.d~e");
+        assert_eq!(encode_segment(""), "");
+        assert_eq!(encode_segment("100%?#"), "100%25%3F%23");
+        for s in ["Tổ chức cơ sở đảng", "ả", "x/y", "😀a"] {
+            assert_eq!(percent_decode(&encode_segment(s)), s);
+        }
     }
 
     #[test]
