@@ -101,6 +101,7 @@ pub fn render_print(
     // The chapters' bodies are rewritten here and put in after the template has rendered
     // (as a page's body is): the template sees a mark in their place.
     let mut bodies = Vec::with_capacity(order.len());
+    let mut links = Links::default();
     let chapters = order
         .iter()
         .enumerate()
@@ -112,6 +113,7 @@ pub fn render_print(
                 &format!("c{k}-"),
                 &out_path,
                 &|path| chapter_of.get(path).map(|c| format!("c{c}")),
+                &mut links,
             ));
             Chapter {
                 id: format!("c{k}"),
@@ -175,6 +177,12 @@ fn splice_chapters(shell: &str, bodies: &[String]) -> Vec<u8> {
     out
 }
 
+/// The links of a print view rewritten so far, by the folder of the page they are in, their
+/// value and whether they are a `src`: the same link stands on many pages of a folder (every progress page links
+/// its indicators and its unit's parents), and working out its target each time cost more
+/// than the rest of the rewriting.
+type Links<'a> = HashMap<(&'a str, &'a str, bool), String>;
+
 /// The attributes [`rewrite`] changes, with what tells them apart.
 const ATTRS: [&[u8]; 3] = [b"id", b"href", b"src"];
 
@@ -185,12 +193,13 @@ const ATTRS: [&[u8]; 3] = [b"id", b"href", b"src"];
 /// Aho-Corasick search for the three `name="` took 35 instructions a byte over pages of
 /// tables, whose bytes are mostly attributes; print views of progress sections are tens
 /// of megabytes.)
-fn rewrite(
-    html: &str,
-    page_url: &str,
+fn rewrite<'a>(
+    html: &'a str,
+    page_url: &'a str,
     prefix: &str,
     print_url: &str,
     chapter: &dyn Fn(&str) -> Option<String>,
+    links: &mut Links<'a>,
 ) -> String {
     let bytes = html.as_bytes();
     let mut out = String::with_capacity(html.len() + 64);
@@ -216,7 +225,7 @@ fn rewrite(
         } else if kind == 0 {
             out.push_str(prefix);
             out.push_str(value);
-        } else {
+        } else if value.starts_with('#') {
             out.push_str(&relink(
                 value,
                 page_url,
@@ -225,6 +234,13 @@ fn rewrite(
                 chapter,
                 kind == 2,
             ));
+        } else {
+            // (a link's target depends on its folder and value, not on its chapter)
+            let key = (urls::dir_of(page_url), value, kind == 2);
+            let to = links
+                .entry(key)
+                .or_insert_with(|| relink(value, page_url, prefix, print_url, chapter, kind == 2));
+            out.push_str(to);
         }
         done = start + len;
     }
@@ -287,9 +303,15 @@ mod tests {
     #[test]
     fn rewrites_ids_and_links() {
         let html = "<h2 id=\"muc\">Mục<a class=\"anchor\" href=\"#muc\">#</a></h2><p><a href=\"../b/x.html#buoc-1\">x</a> <a href=\"../c/y.html\">y</a> <img src=\"hinh.png\"> <a href=\"https://a.vn\">z</a> data-id=\"k\"</p>";
-        let out = rewrite(html, "a/p.html", "c3-", "ban-in.html", &|p| {
-            (p == "b/x.html").then(|| "c7".to_string())
-        });
+        let mut links = Links::default();
+        let out = rewrite(
+            html,
+            "a/p.html",
+            "c3-",
+            "ban-in.html",
+            &|p| (p == "b/x.html").then(|| "c7".to_string()),
+            &mut links,
+        );
         assert_eq!(
             out,
             "<h2 id=\"c3-muc\">Mục<a class=\"anchor\" href=\"#c3-muc\">#</a></h2><p><a href=\"#c7-buoc-1\">x</a> <a href=\"c/y.html\">y</a> <img src=\"a/hinh.png\"> <a href=\"https://a.vn\">z</a> data-id=\"k\"</p>"
