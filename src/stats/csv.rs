@@ -36,7 +36,7 @@ impl Csv {
             if i > 0 {
                 self.out.push(self.sep);
             }
-            self.out.push_str(&cell(c.as_ref(), self.sep));
+            cell_into(&mut self.out, c.as_ref(), self.sep);
         }
         self.out.push_str("\r\n");
     }
@@ -51,14 +51,25 @@ impl Csv {
 /// quote or a line break.
 pub fn cell(value: &str, sep: char) -> String {
     let mut v = String::with_capacity(value.len() + 2);
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        v.push('\'');
+    cell_into(&mut v, value, sep);
+    v
+}
+
+/// [`cell`] appended to `out` (tables of a thousand units have tens of thousands of cells).
+fn cell_into(out: &mut String, value: &str, sep: char) {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quoted = value.contains([sep, '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
     }
-    v.push_str(value);
-    if v.contains([sep, '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
+        out.push_str(&value.replace('"', "\"\""));
+        out.push('"');
     } else {
-        v
+        out.push_str(value);
     }
 }
 

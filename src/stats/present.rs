@@ -47,7 +47,17 @@ pub fn href(source: &str) -> String {
     format!("{ROOT}{}", urls::page_output(source))
 }
 
+/// The link to an indicator's page (made once, see [`Computed::indicator_links`]).
 pub fn indicator_link(c: &Computed, ind: usize) -> String {
+    c.indicator_links[ind].clone()
+}
+
+/// The link to a unit's page (made once, see [`Computed::unit_links`]).
+pub fn unit_link(c: &Computed, u: usize) -> String {
+    c.unit_links[u].clone()
+}
+
+pub(super) fn make_indicator_link(c: &Computed, ind: usize) -> String {
     format!(
         "<a href=\"{}\">{}</a>",
         href(&indicator_source(c, ind)),
@@ -55,7 +65,7 @@ pub fn indicator_link(c: &Computed, ind: usize) -> String {
     )
 }
 
-pub fn unit_link(c: &Computed, u: usize) -> String {
+pub(super) fn make_unit_link(c: &Computed, u: usize) -> String {
     format!(
         "<a href=\"{}\">{}</a>",
         href(&unit_source(c, u)),

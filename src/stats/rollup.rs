@@ -6,6 +6,7 @@
 
 use super::compute::{self, Status};
 use super::model::*;
+use super::present;
 use crate::i18n::Date;
 use rust_decimal::Decimal;
 
@@ -107,6 +108,10 @@ pub struct Computed {
     pub figures: Vec<IndicatorFigures>,
     /// For each unit, the ids from its top unit down to it, joined by `/`.
     pub unit_paths: Vec<String>,
+    /// The link (`<a href=…>name</a>`) to each unit's and each indicator's page, made once:
+    /// progress pages hold tens of thousands of them.
+    pub unit_links: Vec<String>,
+    pub indicator_links: Vec<String>,
 }
 
 impl Computed {
@@ -196,11 +201,20 @@ pub fn compute(stats: Statistics) -> Computed {
             None => stats.units[u].id.clone(),
         };
     }
-    Computed {
+    let mut c = Computed {
         stats,
         figures,
         unit_paths,
-    }
+        unit_links: Vec::new(),
+        indicator_links: Vec::new(),
+    };
+    c.unit_links = (0..n_units)
+        .map(|u| present::make_unit_link(&c, u))
+        .collect();
+    c.indicator_links = (0..c.stats.indicators.len())
+        .map(|i| present::make_indicator_link(&c, i))
+        .collect();
+    c
 }
 
 fn from_record(a: &Amount, ind: &Indicator) -> Rolled {
