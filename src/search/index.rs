@@ -457,19 +457,20 @@ fn ranges(df: &[u32]) -> Vec<(u32, u32)> {
     out
 }
 
-/// How many pages hold each id (`ids` gives the sorted ids of a page).
-fn document_frequencies<'p>(
-    pages: &'p [PageTerms],
+/// How many pages hold each of the `n` ids (`items` gives a page's items, `id` their ids).
+fn document_frequencies<E: Sync>(
+    pages: &[PageTerms],
     n: usize,
-    ids: impl Fn(&'p PageTerms) -> Box<dyn Iterator<Item = u32> + 'p> + Sync,
+    items: impl Fn(&PageTerms) -> &[E] + Sync,
+    id: impl Fn(&E) -> u32 + Sync,
 ) -> Vec<u32> {
     pages
         .par_iter()
         .fold(
             || vec![0u32; n],
             |mut df, p| {
-                for id in ids(p) {
-                    df[id as usize] += 1;
+                for e in items(p) {
+                    df[id(e) as usize] += 1;
                 }
                 df
             },
@@ -657,12 +658,8 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
     pages.sort_unstable_by_key(|(i, _)| *i);
     let pages: Vec<PageTerms> = pages.into_iter().map(|(_, p)| p).collect();
     let lens: Vec<[u32; FIELDS]> = pages.iter().map(|p| p.lens).collect();
-    let word_df = document_frequencies(&pages, words.len(), |p| {
-        Box::new(p.terms.iter().map(|t| t.word))
-    });
-    let pair_df = document_frequencies(&pages, pairs.len(), |p| {
-        Box::new(p.pairs.iter().map(|c| c.pair))
-    });
+    let word_df = document_frequencies(&pages, words.len(), |p| &p.terms, |t| t.word);
+    let pair_df = document_frequencies(&pages, pairs.len(), |p| &p.pairs, |c| c.pair);
     Counts {
         bm25: Bm25f::new(&lens),
         word_df,

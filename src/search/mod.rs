@@ -44,7 +44,7 @@ pub fn build_index(site: &Site, _config: &Config) -> Vec<(String, Vec<u8>)> {
 /// The pages' text is taken out of the site (it is needed by nothing after the index):
 /// each page's text is dropped as soon as its words are counted and its record written.
 pub fn build_index_into(site: &mut Site, _config: &Config, put: Put) {
-    let mut texts: Vec<Vec<TextBlock>> = site
+    let texts: Vec<Vec<TextBlock>> = site
         .reading_order
         .clone()
         .into_iter()
@@ -54,10 +54,9 @@ pub fn build_index_into(site: &mut Site, _config: &Config, put: Put) {
     let pages = site
         .reading_order
         .iter()
-        .zip(texts.iter_mut())
-        .map(|(&id, text)| page(site, id, Cow::Owned(std::mem::take(text))))
+        .zip(texts)
+        .map(|(&id, text)| page(site, id, Cow::Owned(text)))
         .collect();
-    drop(texts);
     build(pages, put);
 }
 
