@@ -3,13 +3,10 @@
 //! shows a mistake over the page until it is fixed.
 
 mod common;
-#[path = "common/serve_browser_support.rs"]
-mod serve_browser_support;
 #[path = "common/serve_support.rs"]
 mod serve_support;
 
-use common::Handbook;
-use serve_browser_support::{eval, launch, wait_for};
+use common::{browser, Handbook};
 use serve_support::Server;
 
 fn long_page(first: &str) -> String {
@@ -24,7 +21,9 @@ fn long_page(first: &str) -> String {
 
 #[test]
 fn an_open_page_reloads_itself_after_an_edit() {
-    let Some(browser) = launch() else { return };
+    let Some(browser) = browser::launch() else {
+        return;
+    };
     let h = Handbook::new(&[
         (
             "content/_index.md",
@@ -33,53 +32,46 @@ fn an_open_page_reloads_itself_after_an_edit() {
         ("content/dai.md", &long_page("Bản đầu tiên.")),
     ]);
     let server = Server::start(h.path());
-    let tab = browser.open(&server.url("/dai.html"));
-    wait_for(
-        &tab,
+    let page = browser.open(&server.url("/dai.html"));
+    page.wait_across_reloads(
         "document.body.innerText.includes('Bản đầu tiên.')",
         "the page",
     );
     // scroll down, and mark this document so that a reload is seen; the browser's own
     // scroll restoration is turned off, so the preview's script must keep the position
-    eval(
-        &tab,
-        "history.scrollRestoration = 'manual'; window.scrollTo(0, 1500); window.__truoc = 1; true",
+    page.eval("(() => { history.scrollRestoration = 'manual'; window.scrollTo(0, 1500); window.__truoc = 1; return true; })()",
     );
-    wait_for(&tab, "window.scrollY > 1000", "scrolled");
-    let y = eval(&tab, "window.scrollY").as_f64().unwrap();
+    page.wait_across_reloads("window.scrollY > 1000", "scrolled");
+    let y = page.eval("window.scrollY").as_f64().unwrap();
 
     h.write(
         "content/dai.md",
         &long_page("Bản đã sửa trong trình soạn thảo."),
     );
-    wait_for(
-        &tab,
+    page.wait_across_reloads(
         "document.readyState === 'complete' && window.__truoc === undefined \
          && document.body.innerText.includes('Bản đã sửa trong trình soạn thảo.')",
         "the page to reload by itself with the new text",
     );
     // the reader stays where they were
-    wait_for(
-        &tab,
+    page.wait_across_reloads(
         &format!("Math.abs(window.scrollY - {y}) < 5"),
         "the scroll position kept",
     );
 
     // the script itself restores the position it saved (a browser may or may not do it
     // on reload): a fresh visit with a saved position lands there
-    eval(
-        &tab,
-        "sessionStorage.setItem('sotay-scroll:/dai.html', '900'); true",
+    page.eval(
+        "(() => { sessionStorage.setItem('sotay-scroll:/dai.html', '900'); return true; })()",
     );
-    tab.navigate_to(&server.url("/dai.html")).unwrap();
-    tab.wait_until_navigated().unwrap();
-    wait_for(
-        &tab,
+    page.tab.navigate_to(&server.url("/dai.html")).unwrap();
+    page.tab.wait_until_navigated().unwrap();
+    page.wait_across_reloads(
         "Math.abs(window.scrollY - 900) < 5",
         "the saved position restored",
     );
     assert_eq!(
-        eval(&tab, "sessionStorage.getItem('sotay-scroll:/dai.html')"),
+        page.eval("sessionStorage.getItem('sotay-scroll:/dai.html')"),
         serde_json::Value::Null,
         "the saved position is used once"
     );
@@ -89,15 +81,13 @@ fn an_open_page_reloads_itself_after_an_edit() {
         "content/dai.md",
         "---\ntitle: Trang dài\nweigth: 1\n---\nLỗi.\n",
     );
-    wait_for(
-        &tab,
+    page.wait_across_reloads(
         "!!document.getElementById('sotay-errors') \
          && document.getElementById('sotay-errors').innerText.includes('content/dai.md:3:1') \
          && document.body.innerText.includes('Bản đã sửa trong trình soạn thảo.')",
         "the error overlay",
     );
-    let visible = eval(
-        &tab,
+    let visible = page.eval(
         "(function(){var r=document.getElementById('sotay-errors').getBoundingClientRect();\
          return r.top === 0 && r.height > 20;})()",
     );
@@ -105,9 +95,7 @@ fn an_open_page_reloads_itself_after_an_edit() {
 
     // fixed: the overlay goes, the page comes back by itself
     h.write("content/dai.md", &long_page("Đã sửa lỗi."));
-    wait_for(
-        &tab,
-        "!document.getElementById('sotay-errors') && document.body.innerText.includes('Đã sửa lỗi.')",
+    page.wait_across_reloads("!document.getElementById('sotay-errors') && document.body.innerText.includes('Đã sửa lỗi.')",
         "the fixed page",
     );
 }

@@ -304,6 +304,26 @@ impl Page {
         }
     }
 
+    /// Polls a JavaScript condition until it is `true` (at most 30 s) while the page may
+    /// reload under it (the preview reloads pages by itself): an evaluation that fails
+    /// because the document went away is tried again, not a failure.
+    pub fn wait_across_reloads(&self, condition: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(r) = self.tab.evaluate(condition, false) {
+                if r.value == Some(Value::Bool(true)) {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what} ({condition}); errors: {:?}",
+                self.errors()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Emulates a device screen of this size in CSS pixels (a phone: `mobile` true). Chrome's
     /// windows cannot be narrower than 500 px, so narrow layouts need this.
     pub fn set_viewport(&self, width: u32, height: u32, mobile: bool) {
