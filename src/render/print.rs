@@ -178,9 +178,9 @@ fn splice_chapters(shell: &str, bodies: &[String]) -> Vec<u8> {
 }
 
 /// The links of a print view rewritten so far, by the folder of the page they are in, their
-/// value and whether they are a `src`: the same link stands on many pages of a folder (every progress page links
-/// its indicators and its unit's parents), and working out its target each time cost more
-/// than the rest of the rewriting.
+/// value and whether they are a `src`: the same link stands on many pages of a folder
+/// (every progress page links its indicators and its unit's parents), and working out its
+/// target each time cost more than the rest of the rewriting.
 type Links<'a> = HashMap<(&'a str, &'a str, bool), String>;
 
 /// The attributes [`rewrite`] changes, with what tells them apart.
