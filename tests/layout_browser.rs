@@ -12,11 +12,7 @@ mod common;
 use common::browser::{self, Browser, Page, Server};
 use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 /// The pages checked, relative to the output root.
 const PAGES: &[&str] = &[
@@ -28,25 +24,6 @@ const PAGES: &[&str] = &[
 
 const PHONE: (u32, u32) = (390, 844);
 const DESKTOP: (u32, u32) = (1280, 900);
-
-/// Builds the bundled example into `<tmp>/site`.
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let root = repo();
-    let dest = out.path().join("site");
-    sotay(
-        &root,
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            dest.to_str().unwrap(),
-        ],
-    )
-    .ok();
-    out
-}
 
 /// axe-core's source, or `None` (after saying so) when it is not installed; fails instead
 /// under SOTAY_REQUIRE_BROWSER=1.

@@ -7,30 +7,7 @@ mod common;
 use common::browser::{self, Page, Server};
 use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Builds the bundled example into a temporary folder.
-fn build_example() -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let root = repo();
-    let dest = out.path().join("site");
-    sotay(
-        &root,
-        &[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            dest.to_str().unwrap(),
-        ],
-    )
-    .ok();
-    out
-}
+use std::path::Path;
 
 /// Runs a query through the search code of the page; returns the hits.
 fn search(page: &Page, q: &str) -> Vec<Value> {

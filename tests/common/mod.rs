@@ -139,6 +139,31 @@ impl Handbook {
 }
 
 /// Every file under `dir` (relative path, bytes), sorted.
+/// The repository: its content/ is the bundled example handbook.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the bundled example into `<tmp>/site`; the site lives as long as the returned
+/// folder.
+pub fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let root = repo();
+    let dest = out.path().join("site");
+    sotay(
+        &root,
+        &[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            dest.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    out
+}
+
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
