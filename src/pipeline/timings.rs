@@ -12,9 +12,14 @@ pub struct Clock {
 
 impl Clock {
     pub fn start() -> Clock {
+        Clock::at(Usage::now().as_ref())
+    }
+
+    /// Now, with the process's CPU time from `usage`.
+    fn at(usage: Option<&Usage>) -> Clock {
         Clock {
             wall: Instant::now(),
-            cpu: process_cpu(),
+            cpu: usage.map(|u| u.cpu),
         }
     }
 }
@@ -35,10 +40,11 @@ pub struct Lap {
 pub struct Timings(pub Vec<Lap>);
 
 impl Timings {
-    /// Ends a stage at `now` and starts the next.
+    /// Ends the stage begun at `clock` and starts the next (one `getrusage` a lap: the
+    /// preview laps on every rebuild).
     pub fn lap(&mut self, stage: &'static str, clock: &mut Clock) {
-        let now = Clock::start();
         let usage = Usage::now();
+        let now = Clock::at(usage.as_ref());
         self.0.push(Lap {
             stage,
             wall: now.wall - clock.wall,
@@ -83,11 +89,6 @@ impl Timings {
         }
         out
     }
-}
-
-/// CPU time of the whole process so far.
-fn process_cpu() -> Option<Duration> {
-    Usage::now().map(|u| u.cpu)
 }
 
 struct Usage {

@@ -147,7 +147,7 @@ struct PageTerms {
 }
 
 impl PageTerms {
-    /// The spellings of the word at `terms[i]` on this page.
+    /// The spellings of the word `t` on this page: its first, then any further ones.
     fn spellings(&self, t: TermCount) -> impl Iterator<Item = u32> + '_ {
         let from = self.more.partition_point(|&(w, _)| w < t.word);
         let more = self.more[from..]
@@ -672,11 +672,6 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
 }
 
 impl Counts {
-    /// How many pages were counted.
-    pub fn pages(&self) -> usize {
-        self.pages.len()
-    }
-
     /// Each word's entry, in the order of the words, handed to `make` (see [`lists`]).
     pub fn terms<T: Send>(&self, make: impl Fn(&str, TermEntry) -> T + Sync) -> Vec<T> {
         lists(
