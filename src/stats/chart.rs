@@ -39,16 +39,21 @@ const ROW: f64 = 44.0;
 /// A coordinate written with one decimal, without float formatting machinery.
 struct Px(f64);
 
+/// The tenths of a coordinate as written after its integer part.
+const DECIMALS: [&str; 10] = ["", ".1", ".2", ".3", ".4", ".5", ".6", ".7", ".8", ".9"];
+
 impl std::fmt::Display for Px {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let tenths = (self.0 * 10.0).round() as i64;
-        let sign = if tenths < 0 { "-" } else { "" };
-        let t = tenths.unsigned_abs();
-        if t.is_multiple_of(10) {
-            write!(f, "{sign}{}", t / 10)
-        } else {
-            write!(f, "{sign}{}.{}", t / 10, t % 10)
+        if tenths < 0 {
+            f.write_str("-")?;
         }
+        let t = tenths.unsigned_abs();
+        f.write_str(itoa::Buffer::new().format(t / 10))?;
+        if !t.is_multiple_of(10) {
+            f.write_str(DECIMALS[(t % 10) as usize])?;
+        }
+        Ok(())
     }
 }
 
@@ -206,6 +211,29 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_have_at_most_one_decimal() {
+        // the plain way of writing them, which the fast one must match
+        let reference = |v: f64| {
+            let tenths = (v * 10.0).round() as i64;
+            let sign = if tenths < 0 { "-" } else { "" };
+            let t = tenths.unsigned_abs();
+            if t.is_multiple_of(10) {
+                format!("{sign}{}", t / 10)
+            } else {
+                format!("{sign}{}.{}", t / 10, t % 10)
+            }
+        };
+        for v in [
+            0.0, -0.04, -0.05, 0.05, 1.25, -1.25, 14.0, 208.0, 639.96, 99.95, -7.3,
+        ] {
+            assert_eq!(Px(v).to_string(), reference(v), "{v}");
+        }
+        assert_eq!(Px(208.0).to_string(), "208");
+        assert_eq!(Px(-1.25).to_string(), "-1.3");
+        assert_eq!(Px(0.04).to_string(), "0");
+    }
 
     fn bar(label: &str, v: i64, t: Option<i64>) -> Bar {
         Bar {

@@ -58,7 +58,12 @@ pub fn cell(value: &str, sep: char) -> String {
 /// [`cell`] appended to `out` (tables of a thousand units have tens of thousands of cells).
 fn cell_into(out: &mut String, value: &str, sep: char) {
     let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let quoted = value.contains([sep, '"', '\n', '\r']);
+    // (the separator, like the other three, is ASCII: a byte scan finds it without
+    // decoding characters)
+    let sep_byte = u8::try_from(sep).expect("the separator is ASCII");
+    let quoted = value
+        .bytes()
+        .any(|b| b == sep_byte || b == b'"' || b == b'\n' || b == b'\r');
     if quoted {
         out.push('"');
     }
