@@ -6,8 +6,9 @@ use super::views::{Common, SiteView};
 use super::Theme;
 use crate::resolve::urls;
 use crate::resolve::{NodeKind, Site};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// File name of a print view inside its section's folder.
 pub const FILE_NAME: &str = "ban-in.html";
@@ -93,7 +94,7 @@ pub fn render_print(
             stack.push((c, n, depth + 1));
         }
     }
-    let chapter_of: HashMap<&str, usize> = order
+    let chapter_of: FxHashMap<&str, usize> = order
         .iter()
         .enumerate()
         .map(|(k, (id, _, _))| (site.nodes[*id].url.as_str(), k))
@@ -181,7 +182,7 @@ fn splice_chapters(shell: &str, bodies: &[String]) -> Vec<u8> {
 /// value and whether they are a `src`: the same link stands on many pages of a folder
 /// (every progress page links its indicators and its unit's parents), and working out its
 /// target each time cost more than the rest of the rewriting.
-type Links<'a> = HashMap<(&'a str, &'a str, bool), String>;
+type Links<'a> = FxHashMap<(&'a str, &'a str, bool), String>;
 
 /// The attributes [`rewrite`] changes, with what tells them apart.
 const ATTRS: [&[u8]; 3] = [b"id", b"href", b"src"];

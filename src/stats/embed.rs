@@ -395,19 +395,35 @@ fn render_query(c: &Computed, q: &Query, lang: Language) -> (String, Vec<(String
 }
 
 /// Replaces the root marker of generated links in every page by the page's relative path
-/// to the site root.
+/// to the site root (pages in parallel: the progress pages of a thousand units hold tens
+/// of megabytes of tables).
 pub fn fill_root_links(site: &mut Site) {
-    let all: Vec<usize> = (0..site.nodes.len()).collect();
-    fill_root_links_of(site, &all);
+    use rayon::prelude::*;
+    site.nodes.par_iter_mut().for_each(fill_root_links_in);
 }
 
 /// [`fill_root_links`] for the nodes `ids` only (the preview, after those pages changed).
 pub fn fill_root_links_of(site: &mut Site, ids: &[usize]) {
     for &id in ids {
-        let n = &mut site.nodes[id];
-        if n.body.html.contains(table::ROOT) {
-            let root = crate::resolve::urls::root_prefix(&n.url);
-            n.body.html = n.body.html.replace(table::ROOT, &root);
-        }
+        fill_root_links_in(&mut site.nodes[id]);
     }
+}
+
+/// One page, in one pass over its body: most pages hold no marker and are left as they are.
+fn fill_root_links_in(n: &mut crate::resolve::Node) {
+    let html = &n.body.html;
+    let mut found = memchr::memmem::find_iter(html.as_bytes(), table::ROOT.as_bytes()).peekable();
+    if found.peek().is_none() {
+        return;
+    }
+    let root = crate::resolve::urls::root_prefix(&n.url);
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut from = 0;
+    for at in found {
+        out.push_str(&html[from..at]);
+        out.push_str(&root);
+        from = at + table::ROOT.len();
+    }
+    out.push_str(&html[from..]);
+    n.body.html = out;
 }

@@ -4,7 +4,7 @@
 use super::marked::Pos;
 use crate::i18n::Date;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::PathBuf;
 
 /// Where something was written: file and position.
@@ -319,8 +319,8 @@ pub struct Statistics {
     pub units: Vec<Unit>,
     pub indicators: Vec<Indicator>,
     pub records: Vec<Record>,
-    pub unit_by_id: HashMap<String, usize>,
-    pub indicator_by_id: HashMap<String, usize>,
+    pub unit_by_id: FxHashMap<String, usize>,
+    pub indicator_by_id: FxHashMap<String, usize>,
 }
 
 impl Statistics {

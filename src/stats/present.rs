@@ -111,17 +111,34 @@ pub fn compact(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> (Strin
         },
     };
     let mut html = esc(&text);
+    // (push_str, not format!: a wide table holds a thousand of these)
     if status != Status::NotApplicable {
-        html = format!(
-            "{html} <span class=\"st st-{}\" title=\"{}\"><span class=\"st-icon\" aria-hidden=\"true\">{}</span><span class=\"st-word\">{}</span></span>",
+        let word = format::status_word(status, lang);
+        for part in [
+            " <span class=\"st st-",
             status.key(),
-            format::status_word(status, lang),
+            "\" title=\"",
+            word,
+            "\"><span class=\"st-icon\" aria-hidden=\"true\">",
             status.icon(),
-            format::status_word(status, lang)
-        );
+            "</span><span class=\"st-word\">",
+            word,
+            "</span></span>",
+        ] {
+            html.push_str(part);
+        }
     }
     if fig.illustrative {
-        html.push_str(&format!(" <span class=\"st-illustrative st-mark\" title=\"{0}\">*<span class=\"st-word\">{0}</span></span>", t(lang, "stats_illustrative")));
+        let word = t(lang, "stats_illustrative");
+        for part in [
+            " <span class=\"st-illustrative st-mark\" title=\"",
+            word,
+            "\">*<span class=\"st-word\">",
+            word,
+            "</span></span>",
+        ] {
+            html.push_str(part);
+        }
     }
     let csv = if matches!(fig.amount, Rolled::Milestone { .. }) || status == Status::NotApplicable {
         text

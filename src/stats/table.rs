@@ -7,6 +7,7 @@ use super::format::{self, esc};
 use super::model::{Done, IndicatorKind};
 use super::rollup::{Computed, Figure, Rolled};
 use crate::i18n::{self, Language};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Prefix of links in generated HTML, replaced by the relative path from the page that
@@ -51,28 +52,30 @@ impl Col {
     }
 }
 
-/// A cell: its HTML and its CSV text.
+/// A cell: its HTML and its CSV text. Either may be a fixed string (a dash, a status
+/// word) borrowed instead of copied: tables of a thousand units have tens of thousands of
+/// cells.
 #[derive(Clone, Default)]
 pub struct Cell {
-    pub html: String,
-    pub csv: String,
+    pub html: Cow<'static, str>,
+    pub csv: Cow<'static, str>,
 }
 
 impl Cell {
     pub fn plain(s: &str) -> Cell {
         Cell {
-            html: esc(s),
-            csv: s.to_string(),
+            html: esc(s).into(),
+            csv: s.to_string().into(),
         }
     }
-    pub fn new(html: String, csv: String) -> Cell {
-        Cell { html, csv }
+    pub fn new(html: impl Into<Cow<'static, str>>, csv: impl Into<Cow<'static, str>>) -> Cell {
+        Cell {
+            html: html.into(),
+            csv: csv.into(),
+        }
     }
     pub fn empty() -> Cell {
-        Cell {
-            html: "—".into(),
-            csv: String::new(),
-        }
+        Cell::new("—", "")
     }
 }
 
@@ -173,7 +176,7 @@ impl Table {
                     .iter()
                     .zip(row)
                     .filter(|(c, _)| c.csv)
-                    .map(|(_, cell)| cell.csv.as_str())
+                    .map(|(_, cell)| &*cell.csv)
                     .collect::<Vec<_>>(),
             );
         }
@@ -263,15 +266,12 @@ pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [
     let n = |d| Cell::new(format::number(d, lang), format::csv_number(d, lang));
     let rate = |fig: &Figure| match fig.percent() {
         Some(p) => Cell::new(format::percent(p, lang), format::csv_percent(p, lang)),
-        None => Cell::new(
-            esc(t(lang, "stats_status_na")),
-            t(lang, "stats_status_na").into(),
-        ),
+        None => Cell::new(esc(t(lang, "stats_status_na")), t(lang, "stats_status_na")),
     };
     let status = c.status(ind, fig);
     let st = Cell::new(
         format::status_badge(status, lang),
-        format::status_word(status, lang).into(),
+        format::status_word(status, lang),
     );
     let mut result = match &fig.amount {
         Rolled::Target { value, .. } | Rolled::Count(value) => n(*value),
@@ -284,8 +284,9 @@ pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [
         },
     };
     if fig.illustrative {
-        result.html.push(' ');
-        result.html.push_str(&format::illustrative_badge(lang));
+        let html = result.html.to_mut();
+        html.push(' ');
+        html.push_str(&format::illustrative_badge(lang));
     }
     let against = match &fig.amount {
         Rolled::Target { target, .. } => n(*target),
@@ -349,11 +350,11 @@ pub fn source_cell(c: &Computed, fig: &Figure, lang: Language) -> Cell {
 pub fn illustrative_csv(fig: Option<&Figure>, lang: Language) -> Cell {
     let yes = fig.is_some_and(|f| f.illustrative);
     Cell::new(
-        String::new(),
+        "",
         if yes {
-            t(lang, "stats_illustrative").to_string()
+            t(lang, "stats_illustrative")
         } else {
-            String::new()
+            ""
         },
     )
 }

@@ -4,7 +4,7 @@
 use super::marked::{self, Pos, Problem};
 use super::model::Statistics;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Links each unit to its parent (`parents[i]` is what unit `i` wrote as `parent`).
 pub fn link_parents(
@@ -122,7 +122,7 @@ pub const MAX_TREE_DEPTH: usize = 32;
 /// Duplicate records: the same indicator, unit and period twice.
 pub fn records(stats: &Statistics) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut seen: HashMap<(usize, usize, super::model::Period), usize> = HashMap::new();
+    let mut seen: FxHashMap<(usize, usize, super::model::Period), usize> = FxHashMap::default();
     for (i, r) in stats.records.iter().enumerate() {
         if let Some(&first) = seen.get(&(r.indicator, r.unit, r.period)) {
             let f = &stats.records[first];

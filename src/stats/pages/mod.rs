@@ -336,8 +336,9 @@ fn milestone_summary(
     let n = format!("{} {}", units.len(), t(lang, "stats_units_lower"));
     let mut result = Cell::plain(&text);
     if illustrative {
-        result.html.push(' ');
-        result.html.push_str(&format::illustrative_badge(lang));
+        let html = result.html.to_mut();
+        html.push(' ');
+        html.push_str(&format::illustrative_badge(lang));
     }
     vec![
         first,
@@ -348,16 +349,16 @@ fn milestone_summary(
         Cell::empty(),
         Cell::new(
             format::status_badge(worst, lang),
-            format::status_word(worst, lang).into(),
+            format::status_word(worst, lang),
         ),
         Cell::empty(),
         Cell::plain(&format!("{} {n}", t(lang, "stats_rolled_up_from"))),
         Cell::new(
-            String::new(),
+            "",
             if illustrative {
-                t(lang, "stats_illustrative").into()
+                t(lang, "stats_illustrative")
             } else {
-                String::new()
+                ""
             },
         ),
     ]
