@@ -211,8 +211,10 @@ impl Staging {
                 .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
                 .map(Path::to_path_buf)
                 .collect();
-            std::fs::create_dir_all(parent)
-                .map_err(|e| err(parent, "cannot create the folder", e))?;
+            if let Err(e) = std::fs::create_dir_all(parent) {
+                remove_empty(&created_parents);
+                return Err(err(parent, "cannot create the folder", e));
+            }
         }
         // Files someone else put into the live output are carried over to the new one.
         let foreign: Vec<String> = match &out_manifest {
@@ -223,16 +225,17 @@ impl Staging {
             None => Vec::new(),
         };
         let created = !tree.exists();
-        std::fs::create_dir_all(&tree)
-            .map_err(|e| err(&tree, "cannot create the staging folder", e))?;
-        let old = read_manifest(&tree).unwrap_or_default();
-        let mpath = tree.join(MANIFEST);
-        let listing: String = old.iter().map(|k| format!("{k}\n")).collect();
-        std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
-        let manifest = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&mpath)
-            .map_err(|e| err(&mpath, "cannot write", e))?;
+        let (old, manifest) = match open_tree(&tree) {
+            Ok(opened) => opened,
+            Err(e) => {
+                // nothing is left of what this build made before it failed
+                if created {
+                    let _ = std::fs::remove_dir_all(&tree);
+                }
+                remove_empty(&created_parents);
+                return Err(e);
+            }
+        };
         Ok(Staging {
             out: out.to_path_buf(),
             tree,
@@ -262,13 +265,7 @@ impl Staging {
             // everything in it was written by this build
             let _ = std::fs::remove_dir_all(&self.tree);
         }
-        for dir in &self.created_parents {
-            // (only while empty: remove_dir never removes a folder that holds anything,
-            // such as something another program put there meanwhile)
-            if std::fs::remove_dir(dir).is_err() {
-                break;
-            }
-        }
+        remove_empty(&self.created_parents);
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, StagingState> {
@@ -406,6 +403,38 @@ impl Staging {
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
+    }
+}
+
+/// Makes the staging tree (if missing) and its manifest, which lists the files of earlier
+/// builds; returns that list and the manifest, open for appending.
+fn open_tree(tree: &Path) -> Result<(BTreeSet<String>, std::fs::File), Diagnostic> {
+    std::fs::create_dir_all(tree).map_err(|e| err(tree, "cannot create the staging folder", e))?;
+    if std::env::var_os("SOTAY_TEST_FAIL_STAGING").is_some() {
+        return Err(Diagnostic::new(
+            tree,
+            "simulated failure opening the staging folder (SOTAY_TEST_FAIL_STAGING)",
+        ));
+    }
+    let old = read_manifest(tree).unwrap_or_default();
+    let mpath = tree.join(MANIFEST);
+    let listing: String = old.iter().map(|k| format!("{k}\n")).collect();
+    std::fs::write(&mpath, listing).map_err(|e| err(&mpath, "cannot write", e))?;
+    let manifest = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&mpath)
+        .map_err(|e| err(&mpath, "cannot write", e))?;
+    Ok((old, manifest))
+}
+
+/// Removes the folders `dirs` (deepest first), each only while it is empty: remove_dir
+/// never removes a folder that holds anything, such as something another program put
+/// there meanwhile.
+fn remove_empty(dirs: &[PathBuf]) {
+    for dir in dirs {
+        if std::fs::remove_dir(dir).is_err() {
+            break;
+        }
     }
 }
 

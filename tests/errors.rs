@@ -210,6 +210,36 @@ fn check_renders_every_page_and_reports_template_errors_writing_nothing() {
 }
 
 #[test]
+fn failure_opening_the_staging_folder_leaves_nothing_behind() {
+    let h = Handbook::new(&[("content/a.md", &ok_page("A"))]);
+    let r = std::process::Command::new(sotay_bin())
+        .args(["build", "--out", "moi/ban/public"])
+        .current_dir(h.path())
+        .env("SOTAY_TEST_FAIL_STAGING", "1")
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("simulated failure"));
+    assert!(
+        !h.path().join("moi").exists(),
+        "the folders made for --out stayed after the staging folder could not be opened"
+    );
+    // a build with the staging folder of earlier builds keeps it and the live output
+    h.build().ok();
+    h.build().ok();
+    let before = h.snapshot("public");
+    let r = std::process::Command::new(sotay_bin())
+        .arg("build")
+        .current_dir(h.path())
+        .env("SOTAY_TEST_FAIL_STAGING", "1")
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    assert!(h.snapshot("public") == before);
+    assert!(h.path().join(".public.sotay-shadow").is_dir());
+}
+
+#[test]
 fn failed_first_build_leaves_nothing_behind() {
     let h = Handbook::new(&[
         ("content/a.md", &ok_page("A")),
