@@ -199,7 +199,7 @@ pub fn render_not_found(
     with_common(site, config, |common| {
         theme.render("404.html", &views::not_found_context(site, common))
     })
-    .map(|html| ("404.html".to_string(), html.into_bytes()))
+    .map(|html| ("404.html".to_string(), html))
     .map_err(|e| e.for_page(std::path::Path::new("404.html")))
 }
 
@@ -239,16 +239,16 @@ impl std::io::Write for HashWriter {
 
 /// Puts the page's HTML where the template printed `page.content` (once; a template that
 /// prints it twice gets it twice, one that escapes it gets nothing unexpected).
-fn splice_content(shell: &str, content: &str) -> Vec<u8> {
-    let mark = views::CONTENT_MARK;
+fn splice_content(shell: &[u8], content: &str) -> Vec<u8> {
+    let mark = views::CONTENT_MARK.as_bytes();
     let mut out = Vec::with_capacity(shell.len() + content.len());
     let mut rest = shell;
-    while let Some(i) = rest.find(mark) {
-        out.extend_from_slice(&rest.as_bytes()[..i]);
+    while let Some(i) = memchr::memmem::find(rest, mark) {
+        out.extend_from_slice(&rest[..i]);
         out.extend_from_slice(content.as_bytes());
         rest = &rest[i + mark.len()..];
     }
-    out.extend_from_slice(rest.as_bytes());
+    out.extend_from_slice(rest);
     out
 }
 
@@ -257,7 +257,10 @@ mod tests {
     #[test]
     fn splices_every_mark() {
         let m = super::views::CONTENT_MARK;
-        let out = super::splice_content(&format!("<main>{m}</main><p>{m}</p>"), "<h2>A</h2>");
+        let out = super::splice_content(
+            format!("<main>{m}</main><p>{m}</p>").as_bytes(),
+            "<h2>A</h2>",
+        );
         assert_eq!(out, b"<main><h2>A</h2></main><p><h2>A</h2></p>");
     }
 }

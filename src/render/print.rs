@@ -154,27 +154,34 @@ fn chapter_mark(k: usize) -> String {
 const CHAPTER_MARK: &str = "\u{1}sotay-chapter:";
 
 /// Puts each chapter's body where the template printed its mark (as often as it did).
-fn splice_chapters(shell: &str, bodies: &[String]) -> Vec<u8> {
+fn splice_chapters(shell: &[u8], bodies: &[String]) -> Vec<u8> {
+    let mark = CHAPTER_MARK.as_bytes();
     let total: usize = bodies.iter().map(String::len).sum();
     let mut out = Vec::with_capacity(shell.len() + total);
     let mut rest = shell;
-    while let Some(i) = rest.find(CHAPTER_MARK) {
-        out.extend_from_slice(&rest.as_bytes()[..i]);
-        let after = &rest[i + CHAPTER_MARK.len()..];
-        let end = after.find('\u{1}');
-        match end.and_then(|e| after[..e].parse::<usize>().ok().map(|k| (e, k))) {
+    while let Some(i) = memchr::memmem::find(rest, mark) {
+        out.extend_from_slice(&rest[..i]);
+        let after = &rest[i + mark.len()..];
+        let chapter = memchr::memchr(1, after).and_then(|e| {
+            let k = std::str::from_utf8(&after[..e])
+                .ok()?
+                .parse::<usize>()
+                .ok()?;
+            Some((e, k))
+        });
+        match chapter {
             Some((e, k)) if k < bodies.len() => {
                 out.extend_from_slice(bodies[k].as_bytes());
                 rest = &after[e + 1..];
             }
             // Not a mark of ours (titles cannot hold control characters, so never).
             _ => {
-                out.extend_from_slice(CHAPTER_MARK.as_bytes());
+                out.extend_from_slice(mark);
                 rest = after;
             }
         }
     }
-    out.extend_from_slice(rest.as_bytes());
+    out.extend_from_slice(rest);
     out
 }
 
@@ -327,10 +334,10 @@ mod tests {
             chapter_mark(0),
             chapter_mark(1)
         );
-        let out = splice_chapters(&shell, &["X".to_string(), "Y".to_string()]);
+        let out = splice_chapters(shell.as_bytes(), &["X".to_string(), "Y".to_string()]);
         assert_eq!(String::from_utf8(out).unwrap(), "<a>Y</a><b>X</b>Y");
         // a mark out of range is left as it is
         let odd = format!("{}9\u{1}", CHAPTER_MARK);
-        assert_eq!(splice_chapters(&odd, &[]), odd.as_bytes());
+        assert_eq!(splice_chapters(odd.as_bytes(), &[]), odd.as_bytes());
     }
 }

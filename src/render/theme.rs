@@ -163,15 +163,19 @@ impl Theme {
     }
 
     /// Renders a template with a serializable context.
-    pub fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<String, RenderError> {
+    pub fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<u8>, RenderError> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| RenderError {
             template: PathBuf::from(name),
             position: None,
             message: chain(&e),
         })?;
+        // (bytes, not a String: Tera writes only strings, and checking its output for
+        // UTF-8 again took as long as a tenth of rendering)
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, &context)
-            .map_err(|e| render_error(&e, name, &self.origins))
+            .render_to(name, &context, &mut out)
+            .map_err(|e| render_error(&e, name, &self.origins))?;
+        Ok(out)
     }
 }
 
