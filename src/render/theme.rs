@@ -162,7 +162,7 @@ impl Theme {
         })
     }
 
-    /// Renders a template with a serializable context.
+    /// Renders a template with a serializable context, into the bytes of UTF-8 text.
     pub fn render<T: serde::Serialize>(&self, name: &str, ctx: &T) -> Result<Vec<u8>, RenderError> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| RenderError {
             template: PathBuf::from(name),
