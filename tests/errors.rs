@@ -88,14 +88,9 @@ fn failure_while_writing_leaves_previous_output_whole() {
         h.write(&format!("content/n{i}.md"), &ok_page(&format!("N{i}")));
     }
     h.write("content/a.md", &ok_page("A đổi"));
-    let r = std::process::Command::new(sotay_bin())
-        .arg("build")
-        .current_dir(h.path())
-        .env("SOTAY_TEST_FAIL_AFTER_WRITES", "2")
-        .output()
-        .unwrap();
-    assert_eq!(r.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&r.stderr).contains("simulated failure"));
+    let r = h.run_with_env(&["build"], "SOTAY_TEST_FAIL_AFTER_WRITES", "2");
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("simulated failure"));
     assert!(
         h.snapshot("public") == before,
         "live output changed by a failed write"
@@ -212,14 +207,13 @@ fn check_renders_every_page_and_reports_template_errors_writing_nothing() {
 #[test]
 fn failure_opening_the_staging_folder_leaves_nothing_behind() {
     let h = Handbook::new(&[("content/a.md", &ok_page("A"))]);
-    let r = std::process::Command::new(sotay_bin())
-        .args(["build", "--out", "moi/ban/public"])
-        .current_dir(h.path())
-        .env("SOTAY_TEST_FAIL_STAGING", "1")
-        .output()
-        .unwrap();
-    assert_eq!(r.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&r.stderr).contains("simulated failure"));
+    let r = h.run_with_env(
+        &["build", "--out", "moi/ban/public"],
+        "SOTAY_TEST_FAIL_STAGING",
+        "1",
+    );
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("simulated failure"));
     assert!(
         !h.path().join("moi").exists(),
         "the folders made for --out stayed after the staging folder could not be opened"
@@ -228,13 +222,8 @@ fn failure_opening_the_staging_folder_leaves_nothing_behind() {
     h.build().ok();
     h.build().ok();
     let before = h.snapshot("public");
-    let r = std::process::Command::new(sotay_bin())
-        .arg("build")
-        .current_dir(h.path())
-        .env("SOTAY_TEST_FAIL_STAGING", "1")
-        .output()
-        .unwrap();
-    assert_eq!(r.status.code(), Some(1));
+    let r = h.run_with_env(&["build"], "SOTAY_TEST_FAIL_STAGING", "1");
+    assert_eq!(r.code, 1);
     assert!(h.snapshot("public") == before);
     assert!(h.path().join(".public.sotay-shadow").is_dir());
 }

@@ -117,6 +117,19 @@ impl Handbook {
         sotay(self.path(), args)
     }
 
+    /// [`Handbook::run`] with one more environment variable (the failure points the tests
+    /// set, `SOTAY_TEST_FAIL_*`).
+    pub fn run_with_env(&self, args: &[&str], key: &str, value: &str) -> Run {
+        Run::from(
+            Command::new(sotay_bin())
+                .args(args)
+                .current_dir(self.path())
+                .env(key, value)
+                .output()
+                .expect("run sotay"),
+        )
+    }
+
     pub fn out(&self, rel: &str) -> PathBuf {
         self.path().join("public").join(rel)
     }
