@@ -41,6 +41,19 @@ impl Csv {
         self.out.push_str("\r\n");
     }
 
+    /// Adds a cell to the row being written (`first` for the first cell of a row).
+    pub fn cell(&mut self, first: bool, value: &str) {
+        if !first {
+            self.out.push(self.sep);
+        }
+        cell_into(&mut self.out, value, self.sep);
+    }
+
+    /// Ends the row being written.
+    pub fn end_row(&mut self) {
+        self.out.push_str("\r\n");
+    }
+
     pub fn into_bytes(self) -> Vec<u8> {
         self.out.into_bytes()
     }

@@ -373,7 +373,7 @@ fn render_query(c: &Computed, q: &Query, lang: Language) -> (String, Vec<(String
     cols.push(Col::text(t(lang, "stats_source")));
     cols.push(Col::csv_only(t(lang, "stats_illustrative")));
     let caption = q.title.clone().unwrap_or_else(|| i.title.clone());
-    let mut tab = Table::new(caption, cols);
+    let mut tab = Table::new(caption, cols, lang);
     for &u in &units {
         for &p in &periods {
             let fig = c.get(ind, p, u);
@@ -388,7 +388,7 @@ fn render_query(c: &Computed, q: &Query, lang: Language) -> (String, Vec<(String
         }
     }
     let name = format!("nhung-{}-{:08x}", i.id, fnv(&q.key) as u32);
-    let (t_html, file) = tab.finish(&name, lang);
+    let (t_html, file) = tab.finish(&name);
     html.push_str(&t_html);
     html.push_str("</div>\n");
     (html, vec![file])

@@ -8,7 +8,6 @@ use super::model::{Done, IndicatorKind};
 use super::rollup::{Computed, Figure, Rolled};
 use crate::i18n::{self, Language};
 use std::borrow::Cow;
-use std::fmt::Write;
 
 /// Prefix of links in generated HTML, replaced by the relative path from the page that
 /// shows it to the site root (a table may stand on any page).
@@ -79,72 +78,75 @@ impl Cell {
     }
 }
 
-/// A table being built.
+/// A table being written: each row goes straight into its HTML and its CSV as it is
+/// pushed (a progress page of a thousand units pushes tens of thousands of rows; keeping
+/// them as cells until the end cost more than writing them).
 pub struct Table {
-    pub caption: String,
-    pub cols: Vec<Col>,
-    pub rows: Vec<Vec<Cell>>,
-    /// Classes per row (for indenting a tree).
-    pub row_class: Vec<String>,
+    cols: Vec<Col>,
+    lang: Language,
+    /// `None` for a table written only as CSV.
+    html: Option<String>,
+    csv: Csv,
 }
 
 impl Table {
-    pub fn new(caption: impl Into<String>, cols: Vec<Col>) -> Table {
+    pub fn new(caption: impl AsRef<str>, cols: Vec<Col>, lang: Language) -> Table {
+        let mut html = String::with_capacity(4096);
+        // (push_str, not write!: see `push_cell`)
+        for part in [
+            "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data\"><caption>",
+            &esc(caption.as_ref()),
+            "</caption><thead><tr>",
+        ] {
+            html.push_str(part);
+        }
+        for c in cols.iter().filter(|c| c.html) {
+            for part in [
+                "<th scope=\"col\"",
+                if c.num { " class=\"num\">" } else { ">" },
+                &esc(&c.head),
+                "</th>",
+            ] {
+                html.push_str(part);
+            }
+        }
+        html.push_str("</tr></thead><tbody>");
+        let mut table = Table::csv_only(cols, lang);
+        table.html = Some(html);
+        table
+    }
+
+    /// A table written only as CSV (its HTML is shown some other way).
+    pub fn csv_only(cols: Vec<Col>, lang: Language) -> Table {
+        let mut csv = Csv::new(lang);
+        for (i, c) in cols.iter().filter(|c| c.csv).enumerate() {
+            csv.cell(i == 0, &c.head);
+        }
+        csv.end_row();
         Table {
-            caption: caption.into(),
             cols,
-            rows: Vec::new(),
-            row_class: Vec::new(),
+            lang,
+            html: None,
+            csv,
         }
     }
 
     pub fn push(&mut self, row: Vec<Cell>) {
-        self.push_class(row, String::new());
+        self.push_class(row, "");
     }
 
-    pub fn push_class(&mut self, row: Vec<Cell>, class: String) {
-        self.rows.push(row);
-        self.row_class.push(class);
-    }
-
-    /// The HTML (table and download link) and the CSV bytes, the CSV written to
-    /// `tien-do/csv/NAME.csv`.
-    pub fn finish(&self, name: &str, lang: Language) -> (String, (String, Vec<u8>)) {
-        let path = format!("{CSV_DIR}/{name}.csv");
-        let mut csv = Csv::new(lang);
-        csv.row(
-            &self
-                .cols
-                .iter()
-                .filter(|c| c.csv)
-                .map(|c| c.head.as_str())
-                .collect::<Vec<_>>(),
-        );
-        let mut html = String::with_capacity(256 + self.rows.len() * 200);
-        let _ = write!(
-            html,
-            "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data\"><caption>{}</caption><thead><tr>",
-            esc(&self.caption)
-        );
-        for c in self.cols.iter().filter(|c| c.html) {
-            let _ = write!(
-                html,
-                "<th scope=\"col\"{}>{}</th>",
-                if c.num { " class=\"num\"" } else { "" },
-                esc(&c.head)
-            );
-        }
-        html.push_str("</tr></thead><tbody>");
-        for (row, class) in self.rows.iter().zip(&self.row_class) {
+    /// Adds a row with classes (for indenting a tree).
+    pub fn push_class(&mut self, row: Vec<Cell>, class: &str) {
+        if let Some(html) = &mut self.html {
             if class.is_empty() {
                 html.push_str("<tr>");
             } else {
-                html.push_str("<tr class=\"");
-                html.push_str(class);
-                html.push_str("\">");
+                for part in ["<tr class=\"", class, "\">"] {
+                    html.push_str(part);
+                }
             }
             let mut first = true;
-            for (c, cell) in self.cols.iter().zip(row) {
+            for (c, cell) in self.cols.iter().zip(&row) {
                 if !c.html {
                     continue;
                 }
@@ -170,22 +172,35 @@ impl Table {
                 }
             }
             html.push_str("</tr>");
-            csv.row(
-                &self
-                    .cols
-                    .iter()
-                    .zip(row)
-                    .filter(|(c, _)| c.csv)
-                    .map(|(_, cell)| &*cell.csv)
-                    .collect::<Vec<_>>(),
-            );
         }
-        let _ = writeln!(
-            html,
-            "</tbody></table></div><p class=\"st-download\"><a href=\"{ROOT}{path}\" download><span aria-hidden=\"true\">⤓</span> {}</a></p></div>",
-            i18n::string(lang, "stats_download_csv")
-        );
-        (html, (path, csv.into_bytes()))
+        let mut first = true;
+        for (c, cell) in self.cols.iter().zip(&row) {
+            if c.csv {
+                self.csv.cell(first, &cell.csv);
+                first = false;
+            }
+        }
+        self.csv.end_row();
+    }
+
+    /// The HTML (table and download link; empty for a CSV-only table) and the CSV bytes,
+    /// the CSV written to `tien-do/csv/NAME.csv`.
+    pub fn finish(self, name: &str) -> (String, (String, Vec<u8>)) {
+        let path = format!("{CSV_DIR}/{name}.csv");
+        let mut html = self.html.unwrap_or_default();
+        if !html.is_empty() {
+            for part in [
+                "</tbody></table></div><p class=\"st-download\"><a href=\"",
+                ROOT,
+                &path,
+                "\" download><span aria-hidden=\"true\">⤓</span> ",
+                i18n::string(self.lang, "stats_download_csv"),
+                "</a></p></div>\n",
+            ] {
+                html.push_str(part);
+            }
+        }
+        (html, (path, self.csv.into_bytes()))
     }
 }
 

@@ -42,7 +42,7 @@ pub(super) fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut
     } else {
         i.description.clone()
     };
-    let mut body = Body::new(lang, &format!("{} {}", i.title, description));
+    let mut body = Body::new(&format!("{} {}", i.title, description));
     if !i.description.is_empty() {
         body.p(&esc(&i.description));
     }
@@ -99,7 +99,7 @@ pub(super) fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut
         table::push_figure_cols(&mut cols, i.kind, &measure, lang);
         cols.push(Col::text(t(lang, "stats_source")));
         cols.push(Col::csv_only(t(lang, "stats_illustrative")));
-        let mut tab = Table::new(format!("{} — {ptext}", t(lang, heading)), cols);
+        let mut tab = Table::new(format!("{} — {ptext}", t(lang, heading)), cols, lang);
         for (rank, u) in &ranked {
             let fig = c.get(ind, latest, *u);
             body.words(&c.stats.units[*u].name);
@@ -122,7 +122,7 @@ pub(super) fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut
             row.push(table::illustrative_csv(fig, lang));
             tab.push(row);
         }
-        body.table(&tab, &format!("xep-hang-{}", i.id));
+        body.table(tab, &format!("xep-hang-{}", i.id));
 
         // Trend over periods for the top units, and the units × periods table.
         let all: Vec<usize> = (0..periods.len()).collect();
@@ -221,7 +221,7 @@ fn units_by_periods(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
     table::push_figure_cols(&mut cols, i.kind, &i.measure, lang);
     cols.push(Col::text(t(lang, "stats_source")));
     cols.push(Col::csv_only(t(lang, "stats_illustrative")));
-    let mut tab = Table::new("", cols);
+    let mut tab = Table::csv_only(cols, lang);
     for &(u, _) in &rows {
         for (p, period) in periods.iter().enumerate() {
             if let Some(f) = c.get(ind, p, u) {
@@ -236,7 +236,7 @@ fn units_by_periods(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
             }
         }
     }
-    let (_, file) = tab.finish(&format!("chi-tieu-{}", i.id), lang);
+    let (_, file) = tab.finish(&format!("chi-tieu-{}", i.id));
     let _ = writeln!(
         html,
         "<p class=\"st-download\"><a href=\"{}{}\" download><span aria-hidden=\"true\">⤓</span> {}</a></p></div>",
@@ -261,7 +261,11 @@ fn criteria_table(c: &Computed, ind: usize, p: usize, lang: Language, body: &mut
         cols.push(Col::num(cr.title.clone()));
     }
     cols.push(Col::num(t(lang, "stats_all_good")));
-    let mut tab = Table::new(format!("{} — {ptext}", t(lang, "stats_by_criterion")), cols);
+    let mut tab = Table::new(
+        format!("{} — {ptext}", t(lang, "stats_by_criterion")),
+        cols,
+        lang,
+    );
     let units: Vec<(usize, usize)> = c
         .stats
         .tree_order()
@@ -290,9 +294,9 @@ fn criteria_table(c: &Computed, ind: usize, p: usize, lang: Language, body: &mut
         let mut row = vec![Cell::new(unit_link(c, u), c.stats.units[u].name.clone())];
         row.extend(per_criterion.iter().map(|&n| share(n)));
         row.push(share(*good));
-        tab.push_class(row, format!("st-depth-{depth}"));
+        tab.push_class(row, &format!("st-depth-{depth}"));
     }
-    body.table(&tab, &format!("tieu-chi-{}", i.id));
+    body.table(tab, &format!("tieu-chi-{}", i.id));
 }
 
 fn sources(c: &Computed, ind: usize, lang: Language, body: &mut Body) {

@@ -35,11 +35,10 @@ struct Body {
     toc: Vec<TocEntry>,
     blocks: Vec<TextBlock>,
     files: Vec<(String, Vec<u8>)>,
-    lang: Language,
 }
 
 impl Body {
-    fn new(lang: Language, intro: &str) -> Body {
+    fn new(intro: &str) -> Body {
         Body {
             html: String::new(),
             toc: Vec::new(),
@@ -49,7 +48,6 @@ impl Body {
                 text: intro.to_string(),
             }],
             files: Vec::new(),
-            lang,
         }
     }
 
@@ -84,8 +82,8 @@ impl Body {
         }
     }
 
-    fn table(&mut self, table: &Table, csv_name: &str) {
-        let (html, file) = table.finish(csv_name, self.lang);
+    fn table(&mut self, table: Table, csv_name: &str) {
+        let (html, file) = table.finish(csv_name);
         self.html.push_str(&html);
         self.files.push(file);
     }
@@ -259,7 +257,7 @@ fn overview_units(c: &Computed, ind: usize, p: usize) -> Vec<usize> {
 }
 
 fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Generated) {
-    let mut body = Body::new(lang, t(lang, "stats_progress_description"));
+    let mut body = Body::new(t(lang, "stats_progress_description"));
     as_of(c, lang, &mut body);
     if any_illustrative(c) {
         illustrative_note(lang, &mut body);
@@ -268,6 +266,7 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
     let mut tab = Table::new(
         t(lang, "stats_overview"),
         mixed_cols(lang, t(lang, "stats_indicator")),
+        lang,
     );
     for (i, ind) in c.stats.indicators.iter().enumerate() {
         body.words(&ind.title);
@@ -290,7 +289,7 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
             }
         }
     }
-    body.table(&tab, "tong-quan");
+    body.table(tab, "tong-quan");
     page(
         PageSpec {
             rel: present::overview_source(),
@@ -365,7 +364,7 @@ fn milestone_summary(
 }
 
 fn indicators_index(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Generated) {
-    let body = Body::new(lang, t(lang, "stats_indicators_description"));
+    let body = Body::new(t(lang, "stats_indicators_description"));
     page(
         PageSpec {
             rel: present::indicators_source(),

@@ -16,7 +16,7 @@ pub(super) fn units_index(
     shown: &std::path::Path,
     out: &mut Generated,
 ) {
-    let mut body = Body::new(lang, t(lang, "stats_units_description"));
+    let mut body = Body::new(t(lang, "stats_units_description"));
     body.h2("cay-to-chuc", t(lang, "stats_org_tree"));
     let mut html = String::from("<ul class=\"st-tree\">");
     for r in c.stats.roots() {
@@ -83,7 +83,7 @@ pub(super) fn unit_page(
         ),
         None => kind_word.to_string(),
     };
-    let mut body = Body::new(lang, &format!("{} {}", unit.name, description));
+    let mut body = Body::new(&format!("{} {}", unit.name, description));
     let mut facts = format!("{}: {}.", t(lang, "stats_kind"), esc(kind_word));
     if let Some(p) = unit.parent {
         let _ = write!(facts, " {}: {}.", t(lang, "stats_part_of"), unit_link(c, p));
@@ -106,12 +106,14 @@ pub(super) fn unit_page(
     if with_figures.is_empty() {
         body.p(&esc(t(lang, "stats_no_data")));
     } else {
+        // the unit column is the page's unit: drop it
+        let mut cols = mixed_cols(lang, t(lang, "stats_indicator"));
+        cols.remove(1);
         let mut tab = Table::new(
             format!("{} — {}", unit.name, t(lang, "stats_latest")),
-            mixed_cols(lang, t(lang, "stats_indicator")),
+            cols,
+            lang,
         );
-        // the unit column is the page's unit: drop it
-        tab.cols.remove(1);
         for &i in &with_figures {
             let p = c.latest_for(i, u).unwrap_or(0);
             illustrative |= c.get(i, p, u).is_some_and(|f| f.illustrative);
@@ -127,7 +129,7 @@ pub(super) fn unit_page(
             row.remove(1);
             tab.push(row);
         }
-        body.table(&tab, &format!("don-vi-{}", unit.id));
+        body.table(tab, &format!("don-vi-{}", unit.id));
     }
 
     // Over periods: a chart per indicator with two or more periods, and the full table.
@@ -149,11 +151,13 @@ pub(super) fn unit_page(
                 body.html.push_str(&svg);
             }
         }
+        let mut cols = mixed_cols(lang, t(lang, "stats_indicator"));
+        cols.remove(1);
         let mut tab = Table::new(
             format!("{} — {}", unit.name, t(lang, "stats_trend")),
-            mixed_cols(lang, t(lang, "stats_indicator")),
+            cols,
+            lang,
         );
-        tab.cols.remove(1);
         for &i in &multi {
             for p in 0..c.periods(i).len() {
                 if c.get(i, p, u).is_some() {
@@ -171,7 +175,7 @@ pub(super) fn unit_page(
                 }
             }
         }
-        body.table(&tab, &format!("don-vi-{}-theo-ky", unit.id));
+        body.table(tab, &format!("don-vi-{}-theo-ky", unit.id));
     }
 
     // Ratings by criterion.
@@ -211,7 +215,11 @@ pub(super) fn unit_page(
                 t(lang, "stats_rated").to_lowercase()
             )));
         }
-        let mut tab = Table::new(format!("{} — {ptext}", t(lang, "stats_by_criterion")), cols);
+        let mut tab = Table::new(
+            format!("{} — {ptext}", t(lang, "stats_by_criterion")),
+            cols,
+            lang,
+        );
         for (k, cr) in ind.criteria.iter().enumerate() {
             let mut row = vec![Cell::plain(&cr.title)];
             if let Some(flags) = own {
@@ -233,7 +241,7 @@ pub(super) fn unit_page(
             }
             tab.push(row);
         }
-        body.table(&tab, &format!("don-vi-{}-{}", unit.id, ind.id));
+        body.table(tab, &format!("don-vi-{}-{}", unit.id, ind.id));
     }
 
     // Child units: a compact figure per indicator (its latest period).
@@ -262,6 +270,7 @@ pub(super) fn unit_page(
         let mut tab = Table::new(
             format!("{} — {}", unit.name, t(lang, "stats_child_units")),
             cols,
+            lang,
         );
         for &ch in &unit.children {
             body.words(&s.units[ch].name);
@@ -281,7 +290,7 @@ pub(super) fn unit_page(
             }
             tab.push(row);
         }
-        body.table(&tab, &format!("don-vi-{}-truc-thuoc", unit.id));
+        body.table(tab, &format!("don-vi-{}-truc-thuoc", unit.id));
     }
     if illustrative {
         illustrative_note(lang, &mut body);
