@@ -291,16 +291,25 @@ impl Session {
         let config = load_config(&root, &self.opts)?;
         timings.lap("config", &mut t);
 
-        let (listing, mut diags) = load::scan(&root)?;
-        let read: Vec<(String, Read)> = listing
-            .markdown
-            .into_par_iter()
-            .map(|(rel, path)| {
-                let r = read_source(&root, &rel, path, None);
-                (rel, r)
-            })
-            .collect();
-        timings.lap("load", &mut t);
+        // The statistics are read while the pages are: they do not depend on each other,
+        // and neither keeps both cores busy all the time (five record files are five jobs).
+        let (scanned, (statistics, stat_diags)) = rayon::join(
+            || -> Result<_, Diagnostics> {
+                let (listing, diags) = load::scan(&root)?;
+                let read: Vec<(String, Read)> = listing
+                    .markdown
+                    .into_par_iter()
+                    .map(|(rel, path)| {
+                        let r = read_source(&root, &rel, path, None);
+                        (rel, r)
+                    })
+                    .collect();
+                Ok((read, listing.assets, diags))
+            },
+            || stats::prepare(&root),
+        );
+        let (read, assets, mut diags) = scanned?;
+        timings.lap("load and statistics", &mut t);
         let scan_problems = diags.clone();
         let read_failed =
             !diags.is_empty() || read.iter().any(|(_, r)| matches!(r, Read::Failed { .. }));
@@ -310,10 +319,8 @@ impl Session {
             }
         }
 
-        // Statistics before parsing: pages embed their figures.
-        let (statistics, stat_diags) = stats::prepare(&root);
+        // (statistics before parsing: pages embed their figures)
         diags.extend(stat_diags.0);
-        timings.lap("statistics", &mut t);
         if read_failed {
             // As in any build: problems reading files come before problems in them.
             return Err(diags.sorted());
@@ -355,18 +362,13 @@ impl Session {
             // (a one-off build keeps nothing for later: no copy of the progress pages)
             parsed.append(&mut stats_pages);
         }
-        let asset_rels = listing.assets.iter().map(|a| a.rel.clone()).collect();
+        let asset_rels = assets.iter().map(|a| a.rel.clone()).collect();
         if self.retain {
-            self.assets = listing.assets.clone();
+            self.assets = assets.clone();
             self.sources = sources;
         }
-        let (mut site, register) = resolve_site(
-            parsed,
-            listing.assets,
-            &config,
-            self.opts.drafts,
-            &generated_files,
-        )?;
+        let (mut site, register) =
+            resolve_site(parsed, assets, &config, self.opts.drafts, &generated_files)?;
         timings.lap("resolve", &mut t);
 
         let theme = Theme::load(&root, &config)?;
