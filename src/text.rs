@@ -27,6 +27,16 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// [`nfc`] of a string that may already be owned: kept as it is when it is ASCII or
+/// already in NFC (YAML scalars: a statistics file has hundreds of thousands).
+pub fn into_nfc(s: std::borrow::Cow<'_, str>) -> String {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s.into_owned()
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// Decodes bytes as UTF-8 or says at which byte (and line) they stop being UTF-8.
 pub fn decode_utf8(bytes: Vec<u8>) -> Result<String, Utf8Problem> {
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -129,6 +139,14 @@ mod tests {
     fn strips_bom_crlf_and_composes() {
         let decomposed = "\u{feff}Ba\u{300}i 1\r\nđa\u{309}ng\r";
         assert_eq!(normalize(decomposed), "Bài 1\nđảng\n");
+    }
+
+    #[test]
+    fn owned_scalars_are_composed_or_kept() {
+        use std::borrow::Cow;
+        assert_eq!(into_nfc(Cow::Borrowed("đa\u{309}ng")), "đảng");
+        assert_eq!(into_nfc(Cow::Owned("đảng viên".to_string())), "đảng viên");
+        assert_eq!(into_nfc(Cow::Borrowed("h0-x0-c0")), "h0-x0-c0");
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub fn parse(text: &str) -> Result<Option<Node>, Problem> {
                         Value::Null
                     } else {
                         Value::Scalar {
-                            text: crate::text::nfc(&text),
+                            text: crate::text::into_nfc(text),
                             plain,
                         }
                     },
