@@ -378,8 +378,8 @@ fn render_query(c: &Computed, q: &Query, lang: Language) -> (String, Vec<(String
         for &p in &periods {
             let fig = c.get(ind, p, u);
             let mut row = vec![
-                Cell::new(present::unit_link(c, u), c.stats.units[u].name.clone()),
-                Cell::plain(&format::period(c.periods(ind)[p], lang)),
+                Cell::new(present::unit_link(c, u), c.stats.units[u].name.as_str()),
+                Cell::owned(format::period(c.periods(ind)[p], lang)),
             ];
             row.extend(table::used_figure_cells(c, ind, fig, lang));
             row.push(fig.map_or_else(Cell::empty, |f| table::source_cell(c, f, lang)));

@@ -142,12 +142,17 @@ pub fn illustrative_badge(lang: Language) -> String {
 
 /// Escapes text for HTML (copies it as it is when there is nothing to escape).
 pub fn esc(s: &str) -> String {
+    esc_cow(s).into_owned()
+}
+
+/// [`esc`], borrowing the text when it has nothing to escape (most names and sources).
+pub fn esc_cow(s: &str) -> std::borrow::Cow<'_, str> {
     if s.bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
     {
-        escape_attr(s)
+        escape_attr(s).into()
     } else {
-        s.to_string()
+        s.into()
     }
 }
 

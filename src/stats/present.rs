@@ -48,13 +48,13 @@ pub fn href(source: &str) -> String {
 }
 
 /// The link to an indicator's page (made once, see [`Computed::indicator_links`]).
-pub fn indicator_link(c: &Computed, ind: usize) -> String {
-    c.indicator_links[ind].clone()
+pub fn indicator_link(c: &Computed, ind: usize) -> &str {
+    &c.indicator_links[ind]
 }
 
 /// The link to a unit's page (made once, see [`Computed::unit_links`]).
-pub fn unit_link(c: &Computed, u: usize) -> String {
-    c.unit_links[u].clone()
+pub fn unit_link(c: &Computed, u: usize) -> &str {
+    &c.unit_links[u]
 }
 
 pub(super) fn make_indicator_link(c: &Computed, ind: usize) -> String {

@@ -3,7 +3,7 @@
 
 use super::compute::{self, Status};
 use super::csv::Csv;
-use super::format::{self, esc};
+use super::format::{self, esc, esc_cow};
 use super::model::{Done, IndicatorKind};
 use super::rollup::{Computed, Figure, Rolled};
 use crate::i18n::{self, Language};
@@ -51,29 +51,37 @@ impl Col {
     }
 }
 
-/// A cell: its HTML and its CSV text. Either may be a fixed string (a dash, a status
-/// word) borrowed instead of copied: tables of a thousand units have tens of thousands of
-/// cells.
+/// A cell: its HTML and its CSV text. Either may be borrowed instead of copied — a fixed
+/// string (a dash, a status word) or a name, link or source of the statistics: tables of
+/// a thousand units have tens of thousands of cells.
 #[derive(Clone, Default)]
-pub struct Cell {
-    pub html: Cow<'static, str>,
-    pub csv: Cow<'static, str>,
+pub struct Cell<'a> {
+    pub html: Cow<'a, str>,
+    pub csv: Cow<'a, str>,
 }
 
-impl Cell {
-    pub fn plain(s: &str) -> Cell {
+impl<'a> Cell<'a> {
+    /// Text shown as it is (escaped in HTML).
+    pub fn plain(s: &'a str) -> Cell<'a> {
         Cell {
-            html: esc(s).into(),
-            csv: s.to_string().into(),
+            html: esc_cow(s),
+            csv: s.into(),
         }
     }
-    pub fn new(html: impl Into<Cow<'static, str>>, csv: impl Into<Cow<'static, str>>) -> Cell {
+    /// [`Cell::plain`] of a text made for the cell.
+    pub fn owned(s: String) -> Cell<'a> {
+        Cell {
+            html: esc(&s).into(),
+            csv: s.into(),
+        }
+    }
+    pub fn new(html: impl Into<Cow<'a, str>>, csv: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell {
             html: html.into(),
             csv: csv.into(),
         }
     }
-    pub fn empty() -> Cell {
+    pub fn empty() -> Cell<'a> {
         Cell::new("—", "")
     }
 }
@@ -277,7 +285,12 @@ pub fn push_figure_cols(cols: &mut Vec<Col>, kind: IndicatorKind, measure: &str,
 }
 
 /// The four figure cells (result, compared with, rate, status) of a figure.
-pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [Cell; 4] {
+pub fn figure_cells<'a>(
+    c: &'a Computed,
+    ind: usize,
+    fig: &'a Figure,
+    lang: Language,
+) -> [Cell<'a>; 4] {
     let n = |d| Cell::new(format::number(d, lang), format::csv_number(d, lang));
     let rate = |fig: &Figure| match fig.percent() {
         Some(p) => Cell::new(format::percent(p, lang), format::csv_percent(p, lang)),
@@ -293,7 +306,7 @@ pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [
         Rolled::Share { part, .. } => n(*part),
         Rolled::Rating { good, .. } => n((*good).into()),
         Rolled::Milestone { done, .. } => match done {
-            Done::On(d) => Cell::plain(&d.display(lang)),
+            Done::On(d) => Cell::owned(d.display(lang)),
             Done::Yes => Cell::plain(t(lang, "stats_done_date_unknown")),
             Done::No => Cell::empty(),
         },
@@ -307,7 +320,7 @@ pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [
         Rolled::Target { target, .. } => n(*target),
         Rolled::Share { whole, .. } => n(*whole),
         Rolled::Rating { rated, .. } => n((*rated).into()),
-        Rolled::Milestone { due: Some(due), .. } => Cell::plain(&due.display(lang)),
+        Rolled::Milestone { due: Some(due), .. } => Cell::owned(due.display(lang)),
         Rolled::Milestone { due: None, .. } => Cell::empty(),
         Rolled::Count(_) => Cell::empty(),
     };
@@ -320,12 +333,12 @@ pub fn figure_cells(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> [
 }
 
 /// The figure cells a kind uses, in order.
-pub fn used_figure_cells(
-    c: &Computed,
+pub fn used_figure_cells<'a>(
+    c: &'a Computed,
     ind: usize,
-    fig: Option<&Figure>,
+    fig: Option<&'a Figure>,
     lang: Language,
-) -> Vec<Cell> {
+) -> Vec<Cell<'a>> {
     let kind = c.stats.indicators[ind].kind;
     let used = figure_cols_used(kind);
     let cells = match fig {
@@ -341,18 +354,17 @@ pub fn used_figure_cells(
 }
 
 /// Where a figure comes from: the record's source (and note), or the roll-up.
-pub fn source_cell(c: &Computed, fig: &Figure, lang: Language) -> Cell {
+pub fn source_cell<'a>(c: &'a Computed, fig: &Figure, lang: Language) -> Cell<'a> {
     match fig.record {
         Some(r) => {
             let rec = &c.stats.records[r];
-            let s = if rec.note.is_empty() {
-                rec.source.clone()
+            if rec.note.is_empty() {
+                Cell::plain(&rec.source)
             } else {
-                format!("{} — {}", rec.source, rec.note)
-            };
-            Cell::plain(&s)
+                Cell::owned(format!("{} — {}", rec.source, rec.note))
+            }
         }
-        None => Cell::plain(&format!(
+        None => Cell::owned(format!(
             "{} {} {}",
             t(lang, "stats_rolled_up_from"),
             fig.units,
@@ -362,7 +374,7 @@ pub fn source_cell(c: &Computed, fig: &Figure, lang: Language) -> Cell {
 }
 
 /// "có" in the CSV column that flags illustrative figures.
-pub fn illustrative_csv(fig: Option<&Figure>, lang: Language) -> Cell {
+pub fn illustrative_csv(fig: Option<&Figure>, lang: Language) -> Cell<'static> {
     let yes = fig.is_some_and(|f| f.illustrative);
     Cell::new(
         "",

@@ -8,6 +8,7 @@ use crate::stats::model::IndicatorKind;
 use crate::stats::present::{self, *};
 use crate::stats::rollup::{Computed, Rolled};
 use crate::stats::table::{self, t, Cell, Col, Table};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -106,16 +107,16 @@ pub(super) fn indicator_page(c: &Computed, ind: usize, lang: Language, out: &mut
             let mut row = vec![
                 Cell::new(
                     if milestone {
-                        unit_link(c, *u)
+                        Cow::from(unit_link(c, *u))
                     } else {
-                        format!(
+                        Cow::from(format!(
                             "<span class=\"st-rank\">{rank}.</span> {}",
                             unit_link(c, *u)
-                        )
+                        ))
                     },
-                    c.stats.units[*u].name.clone(),
+                    c.stats.units[*u].name.as_str(),
                 ),
-                Cell::new(String::new(), rank.to_string()),
+                Cell::new("", rank.to_string()),
             ];
             row.extend(table::used_figure_cells(c, ind, fig, lang));
             row.push(fig.map_or_else(Cell::empty, |f| table::source_cell(c, f, lang)));
@@ -227,7 +228,7 @@ fn units_by_periods(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
             if let Some(f) = c.get(ind, p, u) {
                 let mut row = vec![
                     Cell::plain(&c.stats.units[u].name),
-                    Cell::plain(&format::period(*period, lang)),
+                    Cell::owned(format::period(*period, lang)),
                 ];
                 row.extend(table::used_figure_cells(c, ind, Some(f), lang));
                 row.push(table::source_cell(c, f, lang));
@@ -289,9 +290,9 @@ fn criteria_table(c: &Computed, ind: usize, p: usize, lang: Language, body: &mut
                 Some(x) => format!("{n} / {rated} · {}", format::percent(x, lang)),
                 None => format!("{n} / {rated}"),
             };
-            Cell::plain(&txt)
+            Cell::owned(txt)
         };
-        let mut row = vec![Cell::new(unit_link(c, u), c.stats.units[u].name.clone())];
+        let mut row = vec![Cell::new(unit_link(c, u), c.stats.units[u].name.as_str())];
         row.extend(per_criterion.iter().map(|&n| share(n)));
         row.push(share(*good));
         tab.push_class(row, &format!("st-depth-{depth}"));

@@ -210,19 +210,19 @@ fn mixed_cols(lang: Language, first: &str) -> Vec<Col> {
     ]
 }
 
-fn mixed_row(
-    c: &Computed,
+fn mixed_row<'a>(
+    c: &'a Computed,
     ind: usize,
     u: usize,
     p: usize,
-    first: Cell,
+    first: Cell<'a>,
     lang: Language,
-) -> Vec<Cell> {
+) -> Vec<Cell<'a>> {
     let fig = c.get(ind, p, u);
     let mut row = vec![
         first,
-        Cell::new(unit_link(c, u), c.stats.units[u].name.clone()),
-        Cell::plain(&format::period(c.periods(ind)[p], lang)),
+        Cell::new(unit_link(c, u), c.stats.units[u].name.as_str()),
+        Cell::owned(format::period(c.periods(ind)[p], lang)),
     ];
     match fig {
         Some(f) => {
@@ -270,7 +270,7 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
     );
     for (i, ind) in c.stats.indicators.iter().enumerate() {
         body.words(&ind.title);
-        let first = Cell::new(indicator_link(c, i), ind.title.clone());
+        let first = Cell::new(indicator_link(c, i), ind.title.as_str());
         match c.latest(i) {
             Some(p) => {
                 let units = overview_units(c, i, p);
@@ -305,14 +305,14 @@ fn overview(c: &Computed, lang: Language, shown: &std::path::Path, out: &mut Gen
 }
 
 /// One row for a milestone reported by several units: how many are done, due, overdue.
-fn milestone_summary(
-    c: &Computed,
+fn milestone_summary<'a>(
+    c: &'a Computed,
     ind: usize,
     p: usize,
     units: &[usize],
-    first: Cell,
+    first: Cell<'a>,
     lang: Language,
-) -> Vec<Cell> {
+) -> Vec<Cell<'a>> {
     use super::compute::Status;
     let mut counts: Vec<(Status, usize)> = Vec::new();
     let mut illustrative = false;
@@ -333,7 +333,7 @@ fn milestone_summary(
         .join(" · ");
     let worst = counts.last().map_or(Status::NotApplicable, |x| x.0);
     let n = format!("{} {}", units.len(), t(lang, "stats_units_lower"));
-    let mut result = Cell::plain(&text);
+    let mut result = Cell::owned(text);
     if illustrative {
         let html = result.html.to_mut();
         html.push(' ');
@@ -341,8 +341,8 @@ fn milestone_summary(
     }
     vec![
         first,
-        Cell::plain(&n),
-        Cell::plain(&format::period(c.periods(ind)[p], lang)),
+        Cell::owned(n.clone()),
+        Cell::owned(format::period(c.periods(ind)[p], lang)),
         result,
         Cell::empty(),
         Cell::empty(),
@@ -351,7 +351,7 @@ fn milestone_summary(
             format::status_word(worst, lang),
         ),
         Cell::empty(),
-        Cell::plain(&format!("{} {n}", t(lang, "stats_rolled_up_from"))),
+        Cell::owned(format!("{} {n}", t(lang, "stats_rolled_up_from"))),
         Cell::new(
             "",
             if illustrative {

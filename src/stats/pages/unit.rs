@@ -123,7 +123,7 @@ pub(super) fn unit_page(
                 i,
                 u,
                 p,
-                Cell::new(indicator_link(c, i), s.indicators[i].title.clone()),
+                Cell::new(indicator_link(c, i), s.indicators[i].title.as_str()),
                 lang,
             );
             row.remove(1);
@@ -167,7 +167,7 @@ pub(super) fn unit_page(
                         i,
                         u,
                         p,
-                        Cell::new(indicator_link(c, i), s.indicators[i].title.clone()),
+                        Cell::new(indicator_link(c, i), s.indicators[i].title.as_str()),
                         lang,
                     );
                     row.remove(1);
@@ -237,7 +237,7 @@ pub(super) fn unit_page(
                     Some(x) => format!("{n} / {rated} · {}", format::percent(x, lang)),
                     None => format!("{n} / {rated}"),
                 };
-                row.push(Cell::plain(&txt));
+                row.push(Cell::owned(txt));
             }
             tab.push(row);
         }
@@ -275,7 +275,7 @@ pub(super) fn unit_page(
         for &ch in &unit.children {
             body.words(&s.units[ch].name);
             let mut row = vec![
-                Cell::new(unit_link(c, ch), s.units[ch].name.clone()),
+                Cell::new(unit_link(c, ch), s.units[ch].name.as_str()),
                 Cell::plain(t(lang, s.units[ch].kind.word_key())),
             ];
             for &(i, p) in &shown_inds {
