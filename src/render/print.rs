@@ -108,8 +108,10 @@ pub fn render_print(
         .enumerate()
         .map(|(k, (id, number, depth))| {
             let node = &site.nodes[*id];
+            let attrs = common.print_attrs[*id].get_or_init(|| attributes(&node.body.html));
             bodies.push(rewrite(
                 &node.body.html,
+                attrs,
                 &node.url,
                 &format!("c{k}-"),
                 &out_path,
@@ -194,23 +196,29 @@ type Links<'a> = FxHashMap<(&'a str, &'a str, bool), String>;
 /// The attributes [`rewrite`] changes, with what tells them apart.
 const ATTRS: [&[u8]; 3] = [b"id", b"href", b"src"];
 
-/// Rewrites ids and links of a page's HTML for a print view at `print_url`: ids get
-/// `prefix`, links to pages in the view become `#chapter[-anchor]`, other relative links
-/// are made relative to the print view. One pass over the HTML, whatever its size: every
-/// `="` is found with memchr's SIMD search and the name before it is compared. (An
-/// Aho-Corasick search for the three `name="` took 35 instructions a byte over pages of
-/// tables, whose bytes are mostly attributes; print views of progress sections are tens
-/// of megabytes.)
-fn rewrite<'a>(
-    html: &'a str,
-    page_url: &'a str,
-    prefix: &str,
-    print_url: &str,
-    chapter: &dyn Fn(&str) -> Option<String>,
-    links: &mut Links<'a>,
-) -> String {
+/// Where an `id`, `href` or `src` value stands in a page's HTML: found once per page and
+/// kept for every print view the page is in (a unit's progress page is in its commune's
+/// view and its district's; finding them is most of the cost of rewriting a page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attr {
+    start: u32,
+    len: u32,
+    /// Index into [`ATTRS`].
+    kind: u8,
+    /// Whether it is an attribute (whitespace before its name), not text that looks like one.
+    is_attr: bool,
+}
+
+/// The attributes of each node's HTML, found when a print view first needs them.
+pub type AttrCache = Vec<std::sync::OnceLock<Vec<Attr>>>;
+
+/// Finds the `id`, `href` and `src` values of `html`: every `="` is found with memchr's
+/// SIMD search and the name before it is compared. (An Aho-Corasick search for the three
+/// `name="` took 35 instructions a byte over pages of tables, whose bytes are mostly
+/// attributes; print views of progress sections are tens of megabytes.)
+pub fn attributes(html: &str) -> Vec<Attr> {
     let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + 64);
+    let mut found = Vec::new();
     let mut done = 0;
     for eq in memchr::memmem::find_iter(bytes, b"=\"") {
         let Some(kind) = ATTRS.iter().position(|a| bytes[..eq].ends_with(a)) else {
@@ -221,14 +229,43 @@ fn rewrite<'a>(
             continue; // inside the value of the attribute before
         }
         let start = eq + 2;
-        let Some(len) = html[start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &bytes[start..]) else {
             break;
         };
-        let value = &html[start..start + len];
+        // (pages are far below 4 GiB; a longer one is left as it is rather than cut)
+        let (Ok(s), Ok(l)) = (u32::try_from(start), u32::try_from(len)) else {
+            break;
+        };
+        found.push(Attr {
+            start: s,
+            len: l,
+            kind: kind as u8,
+            is_attr: name_start > 0 && bytes[name_start - 1].is_ascii_whitespace(),
+        });
+        done = start + len;
+    }
+    found
+}
+
+/// Rewrites ids and links of a page's HTML (its [`attributes`] found before) for a print
+/// view at `print_url`: ids get `prefix`, links to pages in the view become
+/// `#chapter[-anchor]`, other relative links are made relative to the print view.
+fn rewrite<'a>(
+    html: &'a str,
+    attrs: &[Attr],
+    page_url: &'a str,
+    prefix: &str,
+    print_url: &str,
+    chapter: &dyn Fn(&str) -> Option<String>,
+    links: &mut Links<'a>,
+) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut done = 0;
+    for a in attrs {
+        let (start, kind) = (a.start as usize, a.kind as usize);
+        let value = &html[start..start + a.len as usize];
         out.push_str(&html[done..start]);
-        // only attributes: the character before must be whitespace
-        let attr_ok = name_start > 0 && bytes[name_start - 1].is_ascii_whitespace();
-        if !attr_ok {
+        if !a.is_attr {
             out.push_str(value);
         } else if kind == 0 {
             out.push_str(prefix);
@@ -250,7 +287,7 @@ fn rewrite<'a>(
                 .or_insert_with(|| relink(value, page_url, prefix, print_url, chapter, kind == 2));
             out.push_str(to);
         }
-        done = start + len;
+        done = start + value.len();
     }
     out.push_str(&html[done..]);
     out
@@ -314,6 +351,7 @@ mod tests {
         let mut links = Links::default();
         let out = rewrite(
             html,
+            &attributes(html),
             "a/p.html",
             "c3-",
             "ban-in.html",

@@ -17,6 +17,8 @@ pub struct Common<'a> {
     pub absolute_root: Option<String>,
     /// Which nodes have a print view.
     pub printable: &'a [bool],
+    /// The attributes print views rewrite, per node (see [`super::print::attributes`]).
+    pub print_attrs: super::print::AttrCache,
 }
 
 impl<'a> Common<'a> {
@@ -40,6 +42,7 @@ impl<'a> Common<'a> {
                 u
             }),
             printable,
+            print_attrs: (0..printable.len()).map(|_| Default::default()).collect(),
         }
     }
 }
