@@ -74,43 +74,50 @@ pub(super) fn make_unit_link(c: &Computed, u: usize) -> String {
 }
 
 /// A figure in a few characters, for wide tables: the rate, the count, or the status.
+/// `(HTML, CSV text)`.
 pub fn compact(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> (String, String) {
     let status = c.status(ind, fig);
-    let text = match &fig.amount {
-        Rolled::Count(v) => format::number(*v, lang),
-        Rolled::Milestone { .. } => format::status_word(status, lang).to_string(),
-        Rolled::Target { value, target } => match fig.percent() {
-            Some(p) => format!(
-                "{} / {} · {}",
-                format::number(*value, lang),
-                format::number(*target, lang),
-                format::percent(p, lang)
-            ),
-            None => format!(
-                "{} / {}",
-                format::number(*value, lang),
-                format::number(*target, lang)
-            ),
-        },
-        Rolled::Share { part, whole } => match fig.percent() {
-            Some(p) => format!(
-                "{} / {} · {}",
-                format::number(*part, lang),
-                format::number(*whole, lang),
-                format::percent(p, lang)
-            ),
-            None => format!(
-                "{} / {}",
-                format::number(*part, lang),
-                format::number(*whole, lang)
-            ),
-        },
-        Rolled::Rating { good, rated, .. } => match fig.percent() {
-            Some(p) => format!("{good} / {rated} · {}", format::percent(p, lang)),
-            None => format!("{good} / {rated}"),
-        },
+    let text = compact_text(fig, status, lang);
+    let mut html = String::with_capacity(text.len() + 160);
+    compact_html_into(&mut html, &text, fig, status, lang);
+    let csv = if matches!(fig.amount, Rolled::Milestone { .. }) || status == Status::NotApplicable {
+        text
+    } else {
+        [&text, " (", format::status_word(status, lang), ")"].concat()
     };
-    let mut html = esc(&text);
+    (html, csv)
+}
+
+/// [`compact`]'s HTML appended to `out` (a units × periods table holds thousands).
+pub fn push_compact_html(out: &mut String, c: &Computed, ind: usize, fig: &Figure, lang: Language) {
+    let status = c.status(ind, fig);
+    let text = compact_text(fig, status, lang);
+    compact_html_into(out, &text, fig, status, lang);
+}
+
+/// The words of a compact figure: "112 / 90 · 124,44 %".
+fn compact_text(fig: &Figure, status: Status, lang: Language) -> String {
+    // (concat, not format!: a wide table holds a thousand of these)
+    let pair = |a: String, b: String| -> String {
+        match fig.percent() {
+            Some(p) => [&a, " / ", &b, " · ", &format::percent(p, lang)].concat(),
+            None => [&a, " / ", &b].concat(),
+        }
+    };
+    let n = |d: Decimal| format::number(d, lang);
+    match &fig.amount {
+        Rolled::Count(v) => n(*v),
+        Rolled::Milestone { .. } => format::status_word(status, lang).to_string(),
+        Rolled::Target { value, target } => pair(n(*value), n(*target)),
+        Rolled::Share { part, whole } => pair(n(*part), n(*whole)),
+        // (counts of cells, written as they are)
+        Rolled::Rating { good, rated, .. } => pair(good.to_string(), rated.to_string()),
+    }
+}
+
+/// The text escaped, then the status badge and the "illustrative" mark.
+fn compact_html_into(out: &mut String, text: &str, fig: &Figure, status: Status, lang: Language) {
+    out.push_str(&format::esc_cow(text));
     // (push_str, not format!: a wide table holds a thousand of these)
     if status != Status::NotApplicable {
         let word = format::status_word(status, lang);
@@ -125,7 +132,7 @@ pub fn compact(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> (Strin
             word,
             "</span></span>",
         ] {
-            html.push_str(part);
+            out.push_str(part);
         }
     }
     if fig.illustrative {
@@ -137,15 +144,9 @@ pub fn compact(c: &Computed, ind: usize, fig: &Figure, lang: Language) -> (Strin
             word,
             "</span></span>",
         ] {
-            html.push_str(part);
+            out.push_str(part);
         }
     }
-    let csv = if matches!(fig.amount, Rolled::Milestone { .. }) || status == Status::NotApplicable {
-        text
-    } else {
-        format!("{text} ({})", format::status_word(status, lang))
-    };
-    (html, csv)
 }
 
 /// Sort key of a figure for ranking: larger first.

@@ -202,11 +202,9 @@ fn units_by_periods(c: &Computed, ind: usize, lang: Language, body: &mut Body) {
         for p in 0..periods.len() {
             match c.get(ind, p, u) {
                 Some(f) => {
-                    let _ = write!(
-                        html,
-                        "<td class=\"num\">{}</td>",
-                        present::compact(c, ind, f, lang).0
-                    );
+                    html.push_str("<td class=\"num\">");
+                    present::push_compact_html(&mut html, c, ind, f, lang);
+                    html.push_str("</td>");
                 }
                 None => html.push_str("<td class=\"num\">—</td>"),
             }
