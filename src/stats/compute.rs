@@ -63,6 +63,17 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of their values (`status as usize` indexes it).
+    pub const ALL: [Status; 7] = [
+        Status::Exceeded,
+        Status::Met,
+        Status::NotMet,
+        Status::NotApplicable,
+        Status::Done,
+        Status::Due,
+        Status::Overdue,
+    ];
+
     /// Class suffix and interface-string key.
     pub fn key(self) -> &'static str {
         match self {
@@ -163,6 +174,13 @@ pub fn has_percent(kind: IndicatorKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_stands_at_its_index() {
+        for (i, s) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(s as usize, i, "{s:?}");
+        }
+    }
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

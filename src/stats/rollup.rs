@@ -5,9 +5,10 @@
 //! unit itself and every rated unit below it.
 
 use super::compute::{self, Status};
+use super::format;
 use super::model::*;
 use super::present;
-use crate::i18n::Date;
+use crate::i18n::{Date, Language};
 use rust_decimal::Decimal;
 
 /// A figure as rolled up.
@@ -112,9 +113,16 @@ pub struct Computed {
     /// progress pages hold tens of thousands of them.
     pub unit_links: Vec<String>,
     pub indicator_links: Vec<String>,
+    /// Each status's badge in each language (see [`Computed::badge`]).
+    badges: [[String; 7]; 2],
 }
 
 impl Computed {
+    /// A status as a badge ([`format::status_badge`]), made once: a figure in every row.
+    pub fn badge(&self, status: Status, lang: Language) -> &str {
+        &self.badges[lang as usize][status as usize]
+    }
+
     /// The figure of a unit for the `p`-th period of an indicator.
     pub fn get(&self, ind: usize, p: usize, unit: usize) -> Option<&Figure> {
         self.figures[ind].cells.get(p)?.get(unit)?.as_ref()
@@ -207,6 +215,8 @@ pub fn compute(stats: Statistics) -> Computed {
         unit_paths,
         unit_links: Vec::new(),
         indicator_links: Vec::new(),
+        badges: [Language::Vi, Language::En]
+            .map(|lang| Status::ALL.map(|s| format::status_badge(s, lang))),
     };
     c.unit_links = (0..n_units)
         .map(|u| present::make_unit_link(&c, u))

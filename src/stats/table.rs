@@ -297,10 +297,7 @@ pub fn figure_cells<'a>(
         None => Cell::new(esc(t(lang, "stats_status_na")), t(lang, "stats_status_na")),
     };
     let status = c.status(ind, fig);
-    let st = Cell::new(
-        format::status_badge(status, lang),
-        format::status_word(status, lang),
-    );
+    let st = Cell::new(c.badge(status, lang), format::status_word(status, lang));
     let mut result = match &fig.amount {
         Rolled::Target { value, .. } | Rolled::Count(value) => n(*value),
         Rolled::Share { part, .. } => n(*part),
@@ -446,7 +443,7 @@ pub fn figure_sentence(c: &Computed, ind: usize, fig: &Figure, lang: Language) -
     let badge = if status == Status::NotApplicable && i.kind == IndicatorKind::Count {
         String::new()
     } else {
-        format!(" {}", format::status_badge(status, lang))
+        format!(" {}", c.badge(status, lang))
     };
     format!("<span class=\"num\">{}</span>{badge}", esc(&body))
 }

@@ -346,10 +346,7 @@ fn milestone_summary<'a>(
         result,
         Cell::empty(),
         Cell::empty(),
-        Cell::new(
-            format::status_badge(worst, lang),
-            format::status_word(worst, lang),
-        ),
+        Cell::new(c.badge(worst, lang), format::status_word(worst, lang)),
         Cell::empty(),
         Cell::owned(format!("{} {n}", t(lang, "stats_rolled_up_from"))),
         Cell::new(
