@@ -4,7 +4,7 @@
 //! same figures always stands beside the chart; the chart only draws what it says.
 
 use super::compute::Status;
-use super::format::esc;
+use super::format::{esc, esc_cow};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -86,28 +86,56 @@ fn scale_max(values: impl Iterator<Item = Decimal>) -> f64 {
 }
 
 fn open(out: &mut String, class: &str, width: f64, height: f64, title: &str, desc: &str) {
-    let _ = write!(
-        out,
-        "<figure class=\"st-chart {class}\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"100%\" role=\"img\" aria-label=\"{}\" focusable=\"false\"><title>{}</title><desc>{}</desc>",
-        Px(width),
-        Px(height),
-        esc(&format!("{title}. {desc}")),
-        esc(title),
-        esc(desc)
-    );
+    // (pushed piece by piece, not write!: ten charts on each page of a unit)
+    let (title, desc) = (esc_cow(title), esc_cow(desc));
+    for part in [
+        "<figure class=\"st-chart ",
+        class,
+        "\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ",
+    ] {
+        out.push_str(part);
+    }
+    Px(width).push(out);
+    out.push(' ');
+    Px(height).push(out);
+    for part in [
+        "\" width=\"100%\" role=\"img\" aria-label=\"",
+        &title,
+        ". ",
+        &desc,
+        "\" focusable=\"false\"><title>",
+        &title,
+        "</title><desc>",
+        &desc,
+        "</desc>",
+    ] {
+        out.push_str(part);
+    }
 }
 
 fn close(out: &mut String, caption: &str, note: &str) {
-    let _ = writeln!(
-        out,
-        "</svg><figcaption>{}{}</figcaption></figure>",
-        esc(caption),
-        if note.is_empty() {
-            String::new()
-        } else {
-            format!(" <span class=\"st-chart-note\">{}</span>", esc(note))
+    out.push_str("</svg><figcaption>");
+    out.push_str(&esc_cow(caption));
+    if !note.is_empty() {
+        out.push_str(" <span class=\"st-chart-note\">");
+        out.push_str(&esc_cow(note));
+        out.push_str("</span>");
+    }
+    out.push_str("</figcaption></figure>\n");
+}
+
+/// The text alternative of a chart: "label: value; label: value".
+fn description<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut desc = String::new();
+    for (i, (label, shown)) in items.enumerate() {
+        if i > 0 {
+            desc.push_str("; ");
         }
-    );
+        for part in [label, ": ", shown] {
+            desc.push_str(part);
+        }
+    }
+    desc
 }
 
 /// Horizontal bars, one per row, the label above its bar and the value after it; a tick
@@ -119,19 +147,9 @@ pub fn bars(title: &str, rows: &[Bar], note: &str) -> String {
     );
     let area = BARS_WIDTH - 230.0;
     let height = ROW * rows.len() as f64 + 8.0;
-    let desc: Vec<String> = rows
-        .iter()
-        .map(|b| format!("{}: {}", b.label, b.shown))
-        .collect();
+    let desc = description(rows.iter().map(|b| (b.label.as_str(), b.shown.as_str())));
     let mut out = String::with_capacity(300 + rows.len() * 400);
-    open(
-        &mut out,
-        "st-bars",
-        BARS_WIDTH,
-        height,
-        title,
-        &desc.join("; "),
-    );
+    open(&mut out, "st-bars", BARS_WIDTH, height, title, &desc);
     for (i, b) in rows.iter().enumerate() {
         let y = ROW * i as f64;
         let w = (f(b.value) / max * area).max(if b.value.is_zero() { 0.0 } else { 1.5 });
@@ -172,19 +190,9 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
     let height = top + plot + 34.0;
     let slot = WIDTH / cols.len().max(1) as f64;
     let bar_w = (slot * 0.55).min(90.0);
-    let desc: Vec<String> = cols
-        .iter()
-        .map(|c| format!("{}: {}", c.label, c.shown))
-        .collect();
+    let desc = description(cols.iter().map(|c| (c.label.as_str(), c.shown.as_str())));
     let mut out = String::with_capacity(300 + cols.len() * 400);
-    open(
-        &mut out,
-        "st-columns",
-        WIDTH,
-        height,
-        title,
-        &desc.join("; "),
-    );
+    open(&mut out, "st-columns", WIDTH, height, title, &desc);
     let _ = write!(
         out,
         "<line class=\"st-axis\" x1=\"0\" x2=\"{WIDTH}\" y1=\"{}\" y2=\"{}\"/>",
@@ -214,13 +222,13 @@ pub fn columns(title: &str, cols: &[Column], note: &str) -> String {
         out.push_str("\" y=\"");
         Px((label_y - 8.0).max(14.0)).push(&mut out);
         out.push_str("\" text-anchor=\"middle\">");
-        out.push_str(&esc(&c.shown));
+        out.push_str(&esc_cow(&c.shown));
         out.push_str("</text><text class=\"st-label\" x=\"");
         Px(cx).push(&mut out);
         out.push_str("\" y=\"");
         Px(top + plot + 24.0).push(&mut out);
         out.push_str("\" text-anchor=\"middle\">");
-        out.push_str(&esc(&c.label));
+        out.push_str(&esc_cow(&c.label));
         out.push_str("</text>");
         if let Some(t) = c.target {
             let ty = Px(top + plot - f(t) / max * plot);
