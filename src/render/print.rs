@@ -198,7 +198,7 @@ const ATTRS: [&[u8]; 3] = [b"id", b"href", b"src"];
 
 /// Where an `id`, `href` or `src` value stands in a page's HTML: found once per page and
 /// kept for every print view the page is in (a unit's progress page is in its commune's
-/// view and its district's; finding them is most of the cost of rewriting a page).
+/// view and its district's; finding them costs about as much as the rewriting itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attr {
     start: u32,

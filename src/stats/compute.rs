@@ -174,6 +174,7 @@ pub fn has_percent(kind: IndicatorKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn every_status_stands_at_its_index() {
@@ -181,7 +182,6 @@ mod tests {
             assert_eq!(s as usize, i, "{s:?}");
         }
     }
-    use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()

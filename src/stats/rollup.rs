@@ -382,6 +382,21 @@ mod tests {
     }
 
     #[test]
+    fn badges_made_once_are_those_of_each_status_and_language() {
+        let c = computed("source: x\nperiod: 2022\nrecords:\n  - {indicator: t, unit: a1, value: 1, target: 1}\n");
+        for lang in [Language::Vi, Language::En] {
+            for s in Status::ALL {
+                assert_eq!(
+                    c.badge(s, lang),
+                    format::status_badge(s, lang),
+                    "{s:?} {lang:?}"
+                );
+            }
+        }
+        assert!(c.badge(Status::Exceeded, Language::Vi).contains("vượt"));
+    }
+
+    #[test]
     fn sums_values_and_targets_and_recomputes_the_rate() {
         let c = computed("source: x\nperiod: 2022\nrecords:\n  - {indicator: t, unit: a1, value: 112, target: 90}\n  - {indicator: t, unit: a2, value: 120, target: 90}\n  - {indicator: t, unit: b1, value: 5, target: 0, illustrative: true}\n");
         let a = fig(&c, "t", "a").unwrap();

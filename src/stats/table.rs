@@ -100,7 +100,7 @@ pub struct Table {
 impl Table {
     pub fn new(caption: impl AsRef<str>, cols: Vec<Col>, lang: Language) -> Table {
         let mut html = String::with_capacity(4096);
-        // (push_str, not write!: see `push_cell`)
+        // (push_str, not write!: see `push_class`)
         for part in [
             "<div class=\"st-table\"><div class=\"table-wrap\" tabindex=\"0\"><table class=\"st-data\"><caption>",
             &esc(caption.as_ref()),
@@ -195,19 +195,22 @@ impl Table {
     /// the CSV written to `tien-do/csv/NAME.csv`.
     pub fn finish(self, name: &str) -> (String, (String, Vec<u8>)) {
         let path = format!("{CSV_DIR}/{name}.csv");
-        let mut html = self.html.unwrap_or_default();
-        if !html.is_empty() {
-            for part in [
-                "</tbody></table></div><p class=\"st-download\"><a href=\"",
-                ROOT,
-                &path,
-                "\" download><span aria-hidden=\"true\">⤓</span> ",
-                i18n::string(self.lang, "stats_download_csv"),
-                "</a></p></div>\n",
-            ] {
-                html.push_str(part);
+        let html = match self.html {
+            Some(mut html) => {
+                for part in [
+                    "</tbody></table></div><p class=\"st-download\"><a href=\"",
+                    ROOT,
+                    &path,
+                    "\" download><span aria-hidden=\"true\">⤓</span> ",
+                    i18n::string(self.lang, "stats_download_csv"),
+                    "</a></p></div>\n",
+                ] {
+                    html.push_str(part);
+                }
+                html
             }
-        }
+            None => String::new(),
+        };
         (html, (path, self.csv.into_bytes()))
     }
 }
