@@ -13,18 +13,12 @@ pub fn normalize(raw: &str) -> String {
     } else {
         s.into()
     };
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => s.into_owned(),
-        _ => s.nfc().collect(),
-    }
+    into_nfc(s)
 }
 
 /// NFC form of a short string (titles, names).
 pub fn nfc(s: &str) -> String {
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => s.to_string(),
-        _ => s.nfc().collect(),
-    }
+    into_nfc(s.into())
 }
 
 /// [`nfc`] of a string that may already be owned: kept as it is when it is ASCII or

@@ -30,17 +30,6 @@ impl Csv {
         }
     }
 
-    /// Adds a row.
-    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
-        for (i, c) in cells.iter().enumerate() {
-            if i > 0 {
-                self.out.push(self.sep);
-            }
-            cell_into(&mut self.out, c.as_ref(), self.sep);
-        }
-        self.out.push_str("\r\n");
-    }
-
     /// Adds a cell to the row being written (`first` for the first cell of a row).
     pub fn cell(&mut self, first: bool, value: &str) {
         if !first {
@@ -96,13 +85,20 @@ fn cell_into(out: &mut String, value: &str, sep: char) {
 mod tests {
     use super::*;
 
+    fn row(c: &mut Csv, cells: &[&str]) {
+        for (i, v) in cells.iter().enumerate() {
+            c.cell(i == 0, v);
+        }
+        c.end_row();
+    }
+
     #[test]
     fn bom_separator_quotes_and_formulas() {
         let mut c = Csv::new(Language::Vi);
-        c.row(&["Đơn vị", "Tỷ lệ (%)"]);
-        c.row(&["=HYPERLINK(\"x\")", "124,44"]);
-        c.row(&["-2+3", "a;b"]);
-        c.row(&["@SUM(A1)", "+1"]);
+        row(&mut c, &["Đơn vị", "Tỷ lệ (%)"]);
+        row(&mut c, &["=HYPERLINK(\"x\")", "124,44"]);
+        row(&mut c, &["-2+3", "a;b"]);
+        row(&mut c, &["@SUM(A1)", "+1"]);
         let s = String::from_utf8(c.into_bytes()).unwrap();
         assert!(s.starts_with('\u{feff}'));
         assert_eq!(
