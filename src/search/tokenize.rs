@@ -63,14 +63,51 @@ pub fn spans(text: &str) -> (Vec<Span>, Vec<Span>) {
 }
 
 /// [`spans`] into buffers the caller reuses (emptied first).
+///
+/// Two tight loops take turns: one skips what stands between words, the other runs to the
+/// end of a word; ASCII bytes (spaces, Latin letters, digits, most punctuation) are told
+/// apart without decoding.
 pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) {
     words.clear();
     compounds.clear();
-    let mut start: Option<usize> = None;
-    let mut chain_start = 0;
     let bytes = text.as_bytes();
-    let mut finish = |s: usize, e: usize, words: &mut Vec<Span>, compounds: &mut Vec<Span>| {
-        let n = words.len();
+    let n = bytes.len();
+    let mut chain_start = 0;
+    let mut i = 0;
+    loop {
+        // between words
+        while i < n {
+            match CLASS[bytes[i] as usize] {
+                OTHER => i += 1,
+                WORD | WORD2 => break,
+                _ => {
+                    let (word, len) = char_class(text, bytes, i);
+                    if word {
+                        break;
+                    }
+                    i += len;
+                }
+            }
+        }
+        if i >= n {
+            break;
+        }
+        let s = i;
+        // in a word
+        while i < n {
+            match CLASS[bytes[i] as usize] {
+                WORD => i += 1,
+                WORD2 => i += 2,
+                OTHER => break,
+                _ => {
+                    let (word, len) = char_class(text, bytes, i);
+                    if !word {
+                        break;
+                    }
+                    i += len;
+                }
+            }
+        }
         let (joined, linked) = match words.last() {
             None => (false, false),
             // (slice patterns: no call to compare one byte)
@@ -81,40 +118,52 @@ pub fn spans_into(text: &str, words: &mut Vec<Span>, compounds: &mut Vec<Span>) 
             },
         };
         if !joined {
-            if n - chain_start >= 2 {
-                push_compound(text, &words[chain_start..n], compounds);
+            let k = words.len();
+            if k - chain_start >= 2 {
+                push_compound(text, &words[chain_start..k], compounds);
             }
-            chain_start = n;
+            chain_start = k;
         }
         words.push(Span {
             start: s,
-            end: e,
+            end: i,
             linked,
         });
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        let (word, len) = char_class(text, bytes, i);
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                finish(s, i, words, compounds);
-                start = None;
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    if let Some(s) = start {
-        finish(s, text.len(), words, compounds);
     }
     push_compound(text, &words[chain_start..], compounds);
 }
 
+/// What a byte tells of the character it starts, for [`spans_into`]: an ASCII byte outside
+/// words, an ASCII letter or digit, the first of two bytes of a letter or mark that is
+/// always part of a word (U+0100–U+027F, U+0300–U+033F), or a byte that needs a closer look.
+const OTHER: u8 = 0;
+const WORD: u8 = 1;
+const WORD2: u8 = 2;
+const CHECK: u8 = 3;
+const CLASS: [u8; 256] = {
+    let mut t = [CHECK; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    let mut b = 0xC4;
+    while b <= 0xC9 {
+        t[b] = WORD2;
+        b += 1;
+    }
+    t[0xCC] = WORD2;
+    t
+};
+
 /// Whether the character at byte `i` belongs to a word, and its length in bytes. ASCII and
 /// the letters and marks of Vietnamese are told from their bytes; other characters are
 /// decoded.
-#[inline]
+#[inline(always)]
 fn char_class(text: &str, bytes: &[u8], i: usize) -> (bool, usize) {
     let b = bytes[i];
     if b < 0x80 {
@@ -240,6 +289,15 @@ mod tests {
                 "U+{:04X} {c}",
                 c as u32
             );
+            let told = match CLASS[s.as_bytes()[0] as usize] {
+                OTHER => Some((false, 1)),
+                WORD => Some((true, 1)),
+                WORD2 => Some((true, 2)),
+                _ => None,
+            };
+            if let Some(told) = told {
+                assert_eq!(told, (is_word_char(c), c.len_utf8()), "U+{:04X}", c as u32);
+            }
         }
     }
 
