@@ -159,34 +159,71 @@ impl PageTerms {
 
 const NONE: u32 = u32::MAX;
 
-/// The bytes of a word of up to 16 bytes as one number (zeros after the end: a word holds
-/// no NUL, so different words give different numbers).
-fn packed(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    (b.len() <= 16).then(|| {
-        let mut a = [0u8; 16];
-        a[..b.len()].copy_from_slice(b);
-        u128::from_le_bytes(a)
+/// The bytes `text[s..e]` of a word of up to 16 bytes as one number (zeros after the end:
+/// a word holds no NUL, so different words give different numbers), read with one load
+/// where the text goes on for 16 bytes.
+#[inline(always)]
+fn packed(text: &[u8], s: usize, e: usize) -> Option<u128> {
+    let len = e - s;
+    if len > 16 {
+        return None;
+    }
+    let whole = match text.get(s..s + 16) {
+        Some(b) => u128::from_le_bytes(b.try_into().expect("16 bytes")),
+        None => {
+            let mut a = [0u8; 16];
+            a[..len].copy_from_slice(&text[s..e]);
+            return Some(u128::from_le_bytes(a));
+        }
+    };
+    Some(match len {
+        16 => whole,
+        _ => whole & ((1u128 << (len * 8)) - 1),
     })
 }
 
-/// What one rayon worker builds: its own numbering of the words, spellings and pairs it
-/// meets (each distinct spelling as written is folded once per worker, not once per page),
-/// and the pages it tokenized. The worker owns its keys, so that each page's text can be
-/// dropped as soon as it is read.
+/// A word as written (a *form*: "Đảng", "đảng" and "ĐẢNG" are three) as a worker knows it.
+#[derive(Clone, Copy)]
+struct Form {
+    /// Its word id ([`NONE`] for one that folds to nothing: combining marks only) and
+    /// spelling id.
+    word: u32,
+    spelling: u32,
+    /// Its position in the current page's list of forms, or [`NONE`].
+    slot: u32,
+}
+
+/// How often a form occurs on the current page, per field and in all.
+#[derive(Clone, Copy)]
+struct FormCount {
+    form: u32,
+    tf: [u16; FIELDS],
+    all: u32,
+}
+
+/// What one rayon worker builds: its own numbering of the forms, words, spellings and pairs
+/// it meets (each distinct form is folded once per worker, not once per page), and the
+/// pages it tokenized. The worker owns its keys, so that each page's text can be dropped
+/// as soon as it is read.
+///
+/// A word of the text costs one lookup of its form; what the form stands for (word,
+/// spelling) is resolved once per page and form, when the page ends.
 #[derive(Default)]
 struct Worker {
-    /// Spelling as written → (word id, spelling id): words of up to 16 bytes (nearly all)
-    /// by their bytes packed in a number, which hashes and compares faster than a string…
-    short_forms: FxHashMap<u128, (u32, u32)>,
+    /// Form → form id: forms of up to 16 bytes (nearly all) by their bytes packed in a
+    /// number, which hashes and compares faster than a string…
+    short_forms: FxHashMap<u128, u32>,
     /// …and longer ones by their text.
-    forms: FxHashMap<Box<str>, (u32, u32)>,
+    long_forms: FxHashMap<Box<str>, u32>,
+    forms: Vec<Form>,
     words: FxHashMap<Box<str>, u32>,
     spellings: FxHashMap<Box<str>, u32>,
     /// Occurrences of each spelling, by spelling id.
     spelling_counts: Vec<u64>,
     /// `first word id << 32 | second word id` → pair id.
     pairs: FxHashMap<u64, u32>,
+    /// The forms of the current page, in the order first met.
+    page_forms: Vec<FormCount>,
     /// Position of each word in the current page's term list, or [`NONE`].
     slot: Vec<u32>,
     /// Position of each pair in the current page's pair list, or [`NONE`].
@@ -197,70 +234,93 @@ struct Worker {
 }
 
 impl Worker {
-    /// The (word id, spelling id) of a word as written; `None` for one that folds to
-    /// nothing (combining marks only).
-    fn ids(&mut self, w: &str) -> Option<(u32, u32)> {
-        let short = packed(w);
-        let known = match short {
-            Some(k) => self.short_forms.get(&k),
-            None => self.forms.get(w),
-        };
-        if let Some(&ids) = known {
-            return (ids.0 != NONE).then_some(ids);
+    /// The id of the form `text[s..e]`.
+    #[inline(always)]
+    fn form(&mut self, text: &str, s: usize, e: usize) -> u32 {
+        match packed(text.as_bytes(), s, e) {
+            Some(k) => match self.short_forms.get(&k) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_form(&text[s..e]);
+                    self.short_forms.insert(k, id);
+                    id
+                }
+            },
+            None => match self.long_forms.get(&text[s..e]) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_form(&text[s..e]);
+                    self.long_forms.insert(text[s..e].into(), id);
+                    id
+                }
+            },
         }
-        let ids = self.new_form(w);
-        match short {
-            Some(k) => self.short_forms.insert(k, ids),
-            None => self.forms.insert(w.into(), ids),
-        };
-        (ids.0 != NONE).then_some(ids)
     }
 
-    /// The ids of a spelling met for the first time ([`NONE`] for one that folds to
-    /// nothing).
-    fn new_form(&mut self, w: &str) -> (u32, u32) {
+    /// The id of a form met for the first time, with its word and spelling.
+    #[cold]
+    fn new_form(&mut self, w: &str) -> u32 {
+        let id = self.forms.len() as u32;
         let folded = fold(w);
         if folded.is_empty() {
-            return (NONE, NONE);
+            self.forms.push(Form {
+                word: NONE,
+                spelling: NONE,
+                slot: NONE,
+            });
+            return id;
         }
         let n = self.words.len() as u32;
-        let id = *self.words.entry(folded.into_boxed_str()).or_insert(n);
-        if id == n {
+        let word = *self.words.entry(folded.into_boxed_str()).or_insert(n);
+        if word == n {
             self.slot.push(NONE);
         }
         let m = self.spellings.len() as u32;
-        let v = *self.spellings.entry(exact(w).into_boxed_str()).or_insert(m);
-        if v == m {
+        let spelling = *self.spellings.entry(exact(w).into_boxed_str()).or_insert(m);
+        if spelling == m {
             self.spelling_counts.push(0);
         }
-        (id, v)
+        self.forms.push(Form {
+            word,
+            spelling,
+            slot: NONE,
+        });
+        id
     }
 
-    fn count(&mut self, p: &mut PageTerms, (id, v): (u32, u32), f: usize) {
-        self.spelling_counts[v as usize] += 1;
-        let slot = &mut self.slot[id as usize];
-        if *slot == NONE {
-            *slot = p.terms.len() as u32;
-            p.terms.push(TermCount {
-                word: id,
-                spelling: v,
+    /// Counts one occurrence of a form in field `f`; returns its word id, or `None` for a
+    /// form that folds to nothing.
+    #[inline(always)]
+    fn count(&mut self, form: u32, f: usize) -> Option<u32> {
+        let info = &mut self.forms[form as usize];
+        if info.word == NONE {
+            return None;
+        }
+        if info.slot == NONE {
+            info.slot = self.page_forms.len() as u32;
+            self.page_forms.push(FormCount {
+                form,
                 tf: [0; FIELDS],
+                all: 0,
             });
         }
-        let t = &mut p.terms[*slot as usize];
-        bump(&mut t.tf, f);
-        if t.spelling != v && !p.more.contains(&(id, v)) {
-            // (rare: a word in more than one spelling on one page)
-            p.more.push((id, v));
-        }
+        let c = &mut self.page_forms[info.slot as usize];
+        bump(&mut c.tf, f);
+        c.all += 1;
+        Some(info.word)
     }
 
     fn count_pair(&mut self, p: &mut PageTerms, a: u32, b: u32, f: usize) {
-        let n = self.pairs.len() as u32;
-        let id = *self.pairs.entry((a as u64) << 32 | b as u64).or_insert(n);
-        if id == n {
-            self.pair_slot.push(NONE);
-        }
+        let key = (a as u64) << 32 | b as u64;
+        let id = match self.pairs.get(&key) {
+            Some(&id) => id,
+            None => {
+                let id = self.pairs.len() as u32;
+                self.pairs.insert(key, id);
+                self.pair_slot.push(NONE);
+                id
+            }
+        };
         let slot = &mut self.pair_slot[id as usize];
         if *slot == NONE {
             *slot = p.pairs.len() as u32;
@@ -279,23 +339,51 @@ impl Worker {
         p.lens[f] += words.len() as u32;
         let mut prev: Option<u32> = None;
         for s in &words {
+            let form = self.form(text, s.start, s.end);
             // a "word" of combining marks only folds to nothing: nobody can search for it
-            let Some(ids) = self.ids(&text[s.start..s.end]) else {
+            let Some(word) = self.count(form, f) else {
                 prev = None;
                 continue;
             };
-            self.count(p, ids, f);
             if let (Some(a), true) = (prev, s.linked) {
-                self.count_pair(p, a, ids.0, f);
+                self.count_pair(p, a, word, f);
             }
-            prev = Some(ids.0);
+            prev = Some(word);
         }
         for s in &compounds {
-            if let Some(ids) = self.ids(&text[s.start..s.end]) {
-                self.count(p, ids, f);
-            }
+            let form = self.form(text, s.start, s.end);
+            self.count(form, f);
         }
         self.spans = (words, compounds);
+    }
+
+    /// The page's words from its forms: a word's first spelling is that of its form met
+    /// first, its counts the sums of its forms'.
+    fn words_of_forms(&mut self, p: &mut PageTerms) {
+        for c in self.page_forms.drain(..) {
+            let info = &mut self.forms[c.form as usize];
+            info.slot = NONE;
+            let (id, v) = (info.word, info.spelling);
+            self.spelling_counts[v as usize] += u64::from(c.all);
+            let slot = &mut self.slot[id as usize];
+            if *slot == NONE {
+                *slot = p.terms.len() as u32;
+                p.terms.push(TermCount {
+                    word: id,
+                    spelling: v,
+                    tf: c.tf,
+                });
+                continue;
+            }
+            let t = &mut p.terms[*slot as usize];
+            for (a, b) in t.tf.iter_mut().zip(c.tf) {
+                *a = a.saturating_add(b);
+            }
+            if t.spelling != v && !p.more.contains(&(id, v)) {
+                // (rare: a word in more than one spelling on one page)
+                p.more.push((id, v));
+            }
+        }
     }
 
     fn page(&mut self, doc: &Doc) -> PageTerms {
@@ -314,6 +402,7 @@ impl Worker {
             self.add(&mut p, b.heading, Field::Heading);
             self.add(&mut p, b.text, Field::Body);
         }
+        self.words_of_forms(&mut p);
         for t in &p.terms {
             self.slot[t.word as usize] = NONE;
         }
@@ -394,6 +483,7 @@ impl Bm25f {
     }
 
     /// The posting of a word or pair with counts `tf` on `page`.
+    #[inline]
     fn posting(&self, tf: &[u16; FIELDS], page: u32, idf: f64) -> Posting {
         let tf = wide(tf);
         Posting {
@@ -593,8 +683,9 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
     let mut batches: Vec<Vec<(u32, PageTerms)>> = workers
         .iter_mut()
         .map(|w| {
-            w.forms = FxHashMap::default();
+            w.long_forms = FxHashMap::default();
             w.short_forms = FxHashMap::default();
+            w.forms = Vec::new();
             std::mem::take(&mut w.pages)
         })
         .collect();
@@ -673,39 +764,39 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
 
 impl Counts {
     /// Each word's entry, in the order of the words, handed to `make` (see [`lists`]).
-    pub fn terms<T: Send>(&self, make: impl Fn(&str, TermEntry) -> T + Sync) -> Vec<T> {
+    pub fn terms<T: Send>(&self, make: impl Fn(&str, Term) -> T + Sync) -> Vec<T> {
         lists(
             &self.pages,
             &self.word_df,
             |p| &p.terms,
             |t| t.word,
-            |id, list| make(&self.words[id as usize], self.term_entry(list)),
+            |id, list| make(&self.words[id as usize], self.term(list)),
         )
     }
 
-    /// Each pair's postings, in the order of the pairs (`"chi bo"`), handed to `make`.
-    pub fn pairs<T: Send>(&self, make: impl Fn(&str, Vec<Posting>) -> T + Sync) -> Vec<T> {
+    /// Each pair's postings, in the order of the pairs (`"chi bo"`), handed to `make` with
+    /// the pair's key.
+    pub fn pairs<T: Send>(&self, make: impl Fn(String, PairPostings) -> T + Sync) -> Vec<T> {
         lists(
             &self.pages,
             &self.pair_df,
             |p| &p.pairs,
             |c| c.pair,
             |id, list| {
-                let idf = self.bm25.idf(list.len());
-                let postings = list
-                    .iter()
-                    .map(|(page, c)| self.bm25.posting(&c.tf, *page, idf))
-                    .collect();
                 let (a, b) = self.pairs[id as usize];
                 make(
-                    &pair_key(&self.words[a as usize], &self.words[b as usize]),
-                    postings,
+                    pair_key(&self.words[a as usize], &self.words[b as usize]),
+                    PairPostings {
+                        bm25: &self.bm25,
+                        idf: self.bm25.idf(list.len()),
+                        list: list.iter(),
+                    },
                 )
             },
         )
     }
 
-    fn term_entry(&self, list: &[(u32, TermCount)]) -> TermEntry {
+    fn term<'a>(&'a self, list: &'a [(u32, TermCount)]) -> Term<'a> {
         // Variants ordered by how often they occur in the whole site, then by spelling
         // (deterministic). (A word has few spellings: a list beats a hash map here.)
         let mut variants: Vec<u32> = Vec::new();
@@ -719,35 +810,89 @@ impl Counts {
         let total = |v: u32| self.spellings[v as usize].1;
         variants.sort_by(|&a, &b| total(b).cmp(&total(a)).then_with(|| a.cmp(&b)));
         variants.truncate(MAX_VARIANTS);
-        let idf = self.bm25.idf(list.len());
-        let postings = list
-            .iter()
-            .map(|&(page, t)| {
-                let mut posting = self.bm25.posting(&t.tf, page, idf);
-                for v in self.pages[page as usize].spellings(t) {
-                    if let Some(i) = variants.iter().position(|&x| x == v) {
-                        posting.flags |= 1 << (3 + i);
-                    }
-                }
-                posting
-            })
-            .collect();
-        TermEntry {
-            variants: variants
-                .into_iter()
-                .map(|v| self.spellings[v as usize].0.to_string())
-                .collect(),
-            postings,
+        Term {
+            counts: self,
+            list,
+            variants,
         }
     }
 }
+
+/// A word's entry as it is made from the counts: its postings are computed as they are
+/// read, so that they can be written without being kept.
+pub struct Term<'a> {
+    counts: &'a Counts,
+    list: &'a [(u32, TermCount)],
+    /// Spelling ids, most frequent first.
+    variants: Vec<u32>,
+}
+
+impl<'a> Term<'a> {
+    /// The word's exact spellings, most frequent first.
+    pub fn variants(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.variants
+            .iter()
+            .map(|&v| &*self.counts.spellings[v as usize].0)
+    }
+
+    /// How many pages hold the word.
+    pub fn pages(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The word's postings, in page order.
+    pub fn postings(&self) -> impl Iterator<Item = Posting> + '_ {
+        let c = self.counts;
+        let idf = c.bm25.idf(self.list.len());
+        self.list.iter().map(move |&(page, t)| {
+            let mut posting = c.bm25.posting(&t.tf, page, idf);
+            for v in c.pages[page as usize].spellings(t) {
+                if let Some(i) = self.variants.iter().position(|&x| x == v) {
+                    posting.flags |= 1 << (3 + i);
+                }
+            }
+            posting
+        })
+    }
+}
+
+impl From<Term<'_>> for TermEntry {
+    fn from(t: Term) -> TermEntry {
+        TermEntry {
+            variants: t.variants().map(str::to_string).collect(),
+            postings: t.postings().collect(),
+        }
+    }
+}
+
+/// A pair's postings, computed as they are read, in page order.
+pub struct PairPostings<'a> {
+    bm25: &'a Bm25f,
+    idf: f64,
+    list: std::slice::Iter<'a, (u32, PairCount)>,
+}
+
+impl Iterator for PairPostings<'_> {
+    type Item = Posting;
+
+    fn next(&mut self) -> Option<Posting> {
+        let (page, c) = self.list.next()?;
+        Some(self.bm25.posting(&c.tf, *page, self.idf))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.list.size_hint()
+    }
+}
+
+impl ExactSizeIterator for PairPostings<'_> {}
 
 /// Builds the index of `docs`; page ids are positions in `docs`.
 pub fn build(docs: &[Doc]) -> Index {
     let counts = count(docs.to_vec(), |_, _| {});
     let (terms, pairs) = rayon::join(
-        || counts.terms(|k, e| (k.to_string(), e)),
-        || counts.pairs(|k, l| (k.to_string(), l)),
+        || counts.terms(|k, t| (k.to_string(), t.into())),
+        || counts.pairs(|k, l| (k, l.collect())),
     );
     debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
     Index {

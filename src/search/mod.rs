@@ -128,8 +128,18 @@ fn build(pages: Vec<Page>, put: Put) {
         put(path, bytes);
     });
     let (terms, pairs) = rayon::join(
-        || counts.terms(|k, e| (k.to_string(), shard::term_json(k, &e))),
-        || counts.pairs(|k, l| (k.to_string(), shard::pair_json(k, &l))),
+        || {
+            counts.terms(|k, t| {
+                let json = shard::term_json(k, t.pages(), t.postings(), t.variants());
+                (k.to_string(), json)
+            })
+        },
+        || {
+            counts.pairs(|k, l| {
+                let json = shard::pair_json(&k, l);
+                (k, json)
+            })
+        },
     );
     drop(counts);
     let (terms, pairs) = rayon::join(

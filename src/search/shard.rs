@@ -10,7 +10,7 @@
 //! index that `meta.js` carries.
 
 use super::encode;
-use super::index::{Index, Posting, TermEntry};
+use super::index::{Index, Posting};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hash::Hasher;
@@ -105,9 +105,9 @@ pub fn shard_of(prefixes: &[String], key: &str) -> usize {
 }
 
 /// Appends a posting list as a JSON string (its characters need no escaping).
-fn postings_json(out: &mut Vec<u8>, list: &[Posting]) {
+fn postings_json(out: &mut Vec<u8>, list: impl IntoIterator<Item = Posting>) {
     out.push(b'"');
-    encode::postings_into(out, list.iter().map(|p| (p.page, p.weight, p.flags)));
+    encode::postings_into(out, list.into_iter().map(|p| (p.page, p.weight, p.flags)));
     out.push(b'"');
 }
 
@@ -297,21 +297,31 @@ pub fn put_shards(call: &str, entries: &[(String, Vec<u8>)], put: Put) -> Shards
     }
 }
 
-/// The entry of a word in its shard: `"key":[postings,variants]`.
-pub fn term_json(key: &str, e: &TermEntry) -> Vec<u8> {
-    let mut out = Vec::with_capacity(key.len() + e.postings.len() * 5 + 16);
+/// The entry of a word in its shard: `"key":[postings,variants]`, for a word on `pages`
+/// pages.
+pub fn term_json<'v>(
+    key: &str,
+    pages: usize,
+    postings: impl IntoIterator<Item = Posting>,
+    variants: impl IntoIterator<Item = &'v str>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(key.len() + pages * 5 + 32);
     json_str(&mut out, key);
-    out.push(b':');
-    out.push(b'[');
-    postings_json(&mut out, &e.postings);
-    out.push(b',');
-    json_into(&mut out, &e.variants);
-    out.push(b']');
+    out.extend_from_slice(b":[");
+    postings_json(&mut out, postings);
+    out.extend_from_slice(b",[");
+    for (i, v) in variants.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json_str(&mut out, v);
+    }
+    out.extend_from_slice(b"]]");
     out
 }
 
 /// The entry of a pair in its shard: `"key":postings`.
-pub fn pair_json(key: &str, list: &[Posting]) -> Vec<u8> {
+pub fn pair_json(key: &str, list: impl ExactSizeIterator<Item = Posting>) -> Vec<u8> {
     let mut out = Vec::with_capacity(key.len() + list.len() * 5 + 8);
     json_str(&mut out, key);
     out.push(b':');
@@ -324,12 +334,16 @@ pub fn put_index(index: &Index, put: Put) -> (Shards, Shards) {
     let terms: Vec<(String, Vec<u8>)> = index
         .terms
         .par_iter()
-        .map(|(k, e)| (k.clone(), term_json(k, e)))
+        .map(|(k, e)| {
+            let variants = e.variants.iter().map(String::as_str);
+            let json = term_json(k, e.postings.len(), e.postings.iter().copied(), variants);
+            (k.clone(), json)
+        })
         .collect();
     let pairs: Vec<(String, Vec<u8>)> = index
         .pairs
         .par_iter()
-        .map(|(k, p)| (k.clone(), pair_json(k, p)))
+        .map(|(k, p)| (k.clone(), pair_json(k, p.iter().copied())))
         .collect();
     rayon::join(
         || put_shards("t", &terms, put),
