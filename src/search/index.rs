@@ -135,8 +135,8 @@ fn bump(tf: &mut [u16; FIELDS], f: usize) {
     tf[f] = tf[f].saturating_add(1);
 }
 
-/// A page's words and pairs of linked words with their counts (sorted by id once the ids
-/// are global), the further spellings of its words (rare), and the length of each field in
+/// A page's words and pairs of linked words with their counts (in the order of their
+/// [`Ranges`] once the ids are global), the further spellings of its words (rare), and the length of each field in
 /// words.
 struct PageTerms {
     lens: [u32; FIELDS],
@@ -528,23 +528,73 @@ fn entries(d: &FxHashMap<Box<str>, u32>) -> Vec<(&str, u32)> {
 /// Ranges of ids made in parallel, each holding about the same number of postings (`df`:
 /// the pages of each id), so that no range holds much of the index at once: a few very
 /// common words have far more postings than all the rare ones together.
-fn ranges(df: &[u32]) -> Vec<(u32, u32)> {
-    const PARTS: u64 = 64;
-    let total: u64 = df.iter().map(|&n| n as u64).sum();
-    let share = total.div_ceil(PARTS).max(1);
-    let mut out = Vec::new();
-    let (mut lo, mut held) = (0u32, 0u64);
-    for (id, &n) in df.iter().enumerate() {
-        held += n as u64;
-        if held >= share {
-            out.push((lo, id as u32 + 1));
-            (lo, held) = (id as u32 + 1, 0);
+///
+/// Ranges start and end at blocks of `2^shift` ids (a few thousand blocks in all), so that
+/// the range of an id is read from a small table.
+struct Ranges {
+    shift: u32,
+    /// The range of each block.
+    of_block: Vec<u8>,
+    /// The ids of each range: `lo..hi`.
+    bounds: Vec<(u32, u32)>,
+}
+
+impl Ranges {
+    fn new(df: &[u32]) -> Ranges {
+        const PARTS: u64 = 64;
+        const BLOCKS: usize = 4096;
+        let n = df.len();
+        let mut shift = 0;
+        while n >> shift > BLOCKS {
+            shift += 1;
+        }
+        let total: u64 = df.iter().map(|&d| d as u64).sum();
+        let share = total.div_ceil(PARTS).max(1);
+        let (mut of_block, mut bounds) = (Vec::new(), Vec::new());
+        let (mut lo, mut held) = (0usize, 0u64);
+        for (b, block) in df.chunks(1 << shift).enumerate() {
+            held += block.iter().map(|&d| d as u64).sum::<u64>();
+            of_block.push(bounds.len() as u8);
+            let hi = (b << shift) + block.len();
+            if held >= share || hi == n {
+                bounds.push((lo as u32, hi as u32));
+                (lo, held) = (hi, 0);
+            }
+        }
+        // (each range but the last holds at least a 64th of the postings)
+        debug_assert!(bounds.len() <= PARTS as usize + 1);
+        Ranges {
+            shift,
+            of_block,
+            bounds,
         }
     }
-    if (lo as usize) < df.len() {
-        out.push((lo, df.len() as u32));
+
+    /// The range of `id`.
+    #[inline(always)]
+    fn of(&self, id: u32) -> usize {
+        self.of_block[(id >> self.shift) as usize] as usize
     }
-    out
+
+    /// Puts a page's items in the order of their ranges (within a range, in any order: all
+    /// that [`lists`] needs), through `buf`: a counting sort, where sorting by id cost a
+    /// tenth of the whole index.
+    fn order<E: Copy>(&self, items: &mut [E], id: impl Fn(&E) -> u32, buf: &mut Vec<E>) {
+        let mut start = [0u32; 66];
+        for e in items.iter() {
+            start[self.of(id(e)) + 1] += 1;
+        }
+        for r in 1..start.len() {
+            start[r] += start[r - 1];
+        }
+        buf.clear();
+        buf.extend_from_slice(items);
+        for e in buf.iter() {
+            let r = self.of(id(e));
+            items[start[r] as usize] = *e;
+            start[r] += 1;
+        }
+    }
 }
 
 /// How many pages hold each of the `n` ids (`items` gives a page's items, `id` their ids).
@@ -576,16 +626,24 @@ fn document_frequencies<E: Sync>(
         )
 }
 
-/// Makes the posting lists of every id in order, in parallel, from the pages' sorted
-/// items: `make(id, list)` gets each id's (page, item) list, sorted by page.
+/// Makes the posting lists of every id in order, in parallel, from the pages' items (in
+/// the order of their [`Ranges`]): `make(id, list)` gets each id's (page, item) list,
+/// sorted by page.
 ///
-/// The ids are cut into [`ranges`] of about equal postings, and the ranges into one run per
+/// The ids are cut into [`Ranges`] of about equal postings, and the ranges into one run per
 /// thread. Each run keeps a cursor into every page, so that a range is read with one step
 /// per page and no search (at 10,000 pages the searches missed the cache more than all
 /// the rest of this took). A range's lists are filled by counting sort into one buffer
 /// (`df` gives each id's length): growing a list per id cost more than the rest of making
 /// them.
-fn lists<E, T, I, K, M>(pages: &[PageTerms], df: &[u32], items: I, id: K, make: M) -> Vec<T>
+fn lists<E, T, I, K, M>(
+    pages: &[PageTerms],
+    df: &[u32],
+    ranges: &Ranges,
+    items: I,
+    id: K,
+    make: M,
+) -> Vec<T>
 where
     E: Copy + Default + Send + Sync,
     T: Send,
@@ -593,22 +651,25 @@ where
     K: Fn(&E) -> u32 + Sync,
     M: Fn(u32, &[(u32, E)]) -> T + Sync,
 {
-    let ranges = ranges(df);
-    let runs = rayon::current_num_threads().clamp(1, ranges.len().max(1));
-    let per_run = ranges.len().div_ceil(runs).max(1);
-    let runs: Vec<&[(u32, u32)]> = ranges.chunks(per_run).collect();
+    let bounds = &ranges.bounds;
+    let runs = rayon::current_num_threads().clamp(1, bounds.len().max(1));
+    let per_run = bounds.len().div_ceil(runs).max(1);
+    let runs: Vec<(usize, &[(u32, u32)])> = bounds
+        .chunks(per_run)
+        .enumerate()
+        .map(|(i, run)| (i * per_run, run))
+        .collect();
     let out: Vec<Vec<T>> = runs
         .par_iter()
-        .map(|run| {
-            let first = run[0].0;
+        .map(|&(first, run)| {
             let mut cursor: Vec<usize> = pages
                 .iter()
-                .map(|p| items(p).partition_point(|e| id(e) < first))
+                .map(|p| items(p).partition_point(|e| ranges.of(id(e)) < first))
                 .collect();
             let mut out = Vec::new();
             let mut flat: Vec<(u32, E)> = Vec::new();
             let mut ends: Vec<usize> = Vec::new();
-            for &(lo, hi) in *run {
+            for &(lo, hi) in run {
                 // the start of each id's run in `flat`, moved on as it is filled
                 ends.clear();
                 let mut total = 0;
@@ -663,6 +724,8 @@ pub struct Counts {
     /// How many pages hold each word, each pair.
     word_df: Vec<u32>,
     pair_df: Vec<u32>,
+    word_ranges: Ranges,
+    pair_ranges: Ranges,
     bm25: Bm25f,
 }
 
@@ -733,7 +796,6 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
                     t.word = to[t.word as usize];
                     t.spelling = sto[t.spelling as usize];
                 }
-                p.terms.sort_unstable_by_key(|t| t.word);
                 for (w, s) in p.more.iter_mut() {
                     *w = to[*w as usize];
                     *s = sto[*s as usize];
@@ -742,19 +804,28 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
                 for c in p.pairs.iter_mut() {
                     c.pair = pto[c.pair as usize];
                 }
-                p.pairs.sort_unstable_by_key(|c| c.pair);
             }
         });
     let mut pages: Vec<(u32, PageTerms)> = batches.into_iter().flatten().collect();
     pages.sort_unstable_by_key(|(i, _)| *i);
-    let pages: Vec<PageTerms> = pages.into_iter().map(|(_, p)| p).collect();
+    let mut pages: Vec<PageTerms> = pages.into_iter().map(|(_, p)| p).collect();
     let lens: Vec<[u32; FIELDS]> = pages.iter().map(|p| p.lens).collect();
     let word_df = document_frequencies(&pages, words.len(), |p| &p.terms, |t| t.word);
     let pair_df = document_frequencies(&pages, pairs.len(), |p| &p.pairs, |c| c.pair);
+    let (word_ranges, pair_ranges) = (Ranges::new(&word_df), Ranges::new(&pair_df));
+    pages.par_iter_mut().for_each_init(
+        || (Vec::new(), Vec::new()),
+        |(terms, pairs), p| {
+            word_ranges.order(&mut p.terms, |t| t.word, terms);
+            pair_ranges.order(&mut p.pairs, |c| c.pair, pairs);
+        },
+    );
     Counts {
         bm25: Bm25f::new(&lens),
         word_df,
         pair_df,
+        word_ranges,
+        pair_ranges,
         pages,
         words,
         spellings,
@@ -768,6 +839,7 @@ impl Counts {
         lists(
             &self.pages,
             &self.word_df,
+            &self.word_ranges,
             |p| &p.terms,
             |t| t.word,
             |id, list| make(&self.words[id as usize], self.term(list)),
@@ -780,6 +852,7 @@ impl Counts {
         lists(
             &self.pages,
             &self.pair_df,
+            &self.pair_ranges,
             |p| &p.pairs,
             |c| c.pair,
             |id, list| {
@@ -935,6 +1008,36 @@ mod tests {
             .iter()
             .find(|p| p.page == page)
             .unwrap_or_else(|| panic!("{term} not on page {page}"))
+    }
+
+    /// Ranges cover every id once, in order, hold about equal postings, and a page's items
+    /// put in range order keep all of them.
+    #[test]
+    fn ranges_cover_the_ids_in_order() {
+        for n in [0usize, 1, 5, 4096, 4097, 100_000] {
+            // a few very common ids among many rare ones
+            let df: Vec<u32> = (0..n as u32)
+                .map(|i| if i % 997 == 0 { 5000 } else { 1 + i % 3 })
+                .collect();
+            let r = Ranges::new(&df);
+            let mut next = 0;
+            for (k, &(lo, hi)) in r.bounds.iter().enumerate() {
+                assert_eq!(lo, next, "contiguous");
+                assert!(hi > lo);
+                assert_eq!(r.of(lo), k);
+                assert_eq!(r.of(hi - 1), k);
+                next = hi;
+            }
+            assert_eq!(next as usize, n, "every id");
+            assert!(r.bounds.len() <= 65);
+            let mut items: Vec<u32> = (0..n as u32).rev().step_by(7).collect();
+            let mut sorted = items.clone();
+            r.order(&mut items, |&i| i, &mut Vec::new());
+            assert!(items.windows(2).all(|w| r.of(w[0]) <= r.of(w[1])));
+            items.sort_unstable();
+            sorted.sort_unstable();
+            assert_eq!(items, sorted);
+        }
     }
 
     #[test]
