@@ -114,9 +114,26 @@ impl Index {
 #[derive(Clone, Copy, Default)]
 struct TermCount {
     word: u32,
+    /// The spelling id, and [`TermCount::MORE`] when the word has further spellings on the
+    /// page.
     spelling: u32,
     /// (Counts beyond 65,535 on one page stop growing: their weight no longer changes.)
     tf: [u16; FIELDS],
+}
+
+impl TermCount {
+    /// The flag of a word with more than one spelling on its page: only then are the page's
+    /// further spellings looked at, which at 10,000 pages is a miss of the cache per page
+    /// of a posting list.
+    const MORE: u32 = 1 << 31;
+
+    fn spelling(&self) -> u32 {
+        self.spelling & !Self::MORE
+    }
+
+    fn has_more(&self) -> bool {
+        self.spelling & Self::MORE != 0
+    }
 }
 
 /// How often a pair of linked words occurs on one page, per field.
@@ -136,8 +153,8 @@ fn bump(tf: &mut [u16; FIELDS], f: usize) {
 }
 
 /// A page's words and pairs of linked words with their counts (in the order of their
-/// [`Ranges`] once the ids are global), the further spellings of its words (rare), and the length of each field in
-/// words.
+/// [`Ranges`] once the ids are global), the further spellings of its words (rare), and the
+/// length of each field in words.
 struct PageTerms {
     lens: [u32; FIELDS],
     terms: Vec<TermCount>,
@@ -147,13 +164,11 @@ struct PageTerms {
 }
 
 impl PageTerms {
-    /// The spellings of the word `t` on this page: its first, then any further ones.
-    fn spellings(&self, t: TermCount) -> impl Iterator<Item = u32> + '_ {
+    /// The spellings of the word `t` on this page other than its first.
+    fn further(&self, t: TermCount) -> &[(u32, u32)] {
         let from = self.more.partition_point(|&(w, _)| w < t.word);
-        let more = self.more[from..]
-            .iter()
-            .take_while(move |&&(w, _)| w == t.word);
-        std::iter::once(t.spelling).chain(more.map(|&(_, s)| s))
+        let to = from + self.more[from..].partition_point(|&(w, _)| w == t.word);
+        &self.more[from..to]
     }
 }
 
@@ -176,11 +191,20 @@ fn packed(text: &[u8], s: usize, e: usize) -> Option<u128> {
             return Some(u128::from_le_bytes(a));
         }
     };
-    Some(match len {
-        16 => whole,
-        _ => whole & ((1u128 << (len * 8)) - 1),
-    })
+    Some(whole & MASK[len])
 }
+
+/// `MASK[n]`: the low `n` bytes of a `u128` (a shift of a `u128` by a variable amount is a
+/// dozen instructions; a load from this table is one).
+const MASK: [u128; 17] = {
+    let mut m = [u128::MAX; 17];
+    let mut n = 0;
+    while n < 16 {
+        m[n] = (1u128 << (n * 8)) - 1;
+        n += 1;
+    }
+    m
+};
 
 /// A word as written (a *form*: "Đảng", "đảng" and "ĐẢNG" are three) as a worker knows it.
 #[derive(Clone, Copy)]
@@ -379,9 +403,10 @@ impl Worker {
             for (a, b) in t.tf.iter_mut().zip(c.tf) {
                 *a = a.saturating_add(b);
             }
-            if t.spelling != v && !p.more.contains(&(id, v)) {
+            if t.spelling() != v && !p.more.contains(&(id, v)) {
                 // (rare: a word in more than one spelling on one page)
                 p.more.push((id, v));
+                t.spelling |= TermCount::MORE;
             }
         }
     }
@@ -769,6 +794,10 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
         })
         .collect();
     let (pairs, pair_ids) = merge_ids(&pair_dicts);
+    assert!(
+        spellings.len() < TermCount::MORE as usize,
+        "spelling ids fit in 31 bits"
+    );
     let mut spelling_totals = vec![0u64; spellings.len()];
     for (w, sto) in workers.iter().zip(&spelling_ids) {
         for (local, n) in w.spelling_counts.iter().enumerate() {
@@ -794,7 +823,7 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
             for (_, p) in batch.iter_mut() {
                 for t in p.terms.iter_mut() {
                     t.word = to[t.word as usize];
-                    t.spelling = sto[t.spelling as usize];
+                    t.spelling = sto[t.spelling() as usize] | (t.spelling & TermCount::MORE);
                 }
                 for (w, s) in p.more.iter_mut() {
                     *w = to[*w as usize];
@@ -869,12 +898,21 @@ impl Counts {
         )
     }
 
+    /// The spellings of the word `t` on `page`: its first, then any further ones.
+    fn spellings(&self, page: u32, t: TermCount) -> impl Iterator<Item = u32> + '_ {
+        let further = match t.has_more() {
+            true => self.pages[page as usize].further(t),
+            false => &[],
+        };
+        std::iter::once(t.spelling()).chain(further.iter().map(|&(_, s)| s))
+    }
+
     fn term<'a>(&'a self, list: &'a [(u32, TermCount)]) -> Term<'a> {
         // Variants ordered by how often they occur in the whole site, then by spelling
         // (deterministic). (A word has few spellings: a list beats a hash map here.)
         let mut variants: Vec<u32> = Vec::new();
         for &(page, t) in list {
-            for v in self.pages[page as usize].spellings(t) {
+            for v in self.spellings(page, t) {
                 if !variants.contains(&v) {
                     variants.push(v);
                 }
@@ -919,7 +957,7 @@ impl<'a> Term<'a> {
         let idf = c.bm25.idf(self.list.len());
         self.list.iter().map(move |&(page, t)| {
             let mut posting = c.bm25.posting(&t.tf, page, idf);
-            for v in c.pages[page as usize].spellings(t) {
+            for v in c.spellings(page, t) {
                 if let Some(i) = self.variants.iter().position(|&x| x == v) {
                     posting.flags |= 1 << (3 + i);
                 }

@@ -186,28 +186,45 @@ pub fn json_str(out: &mut Vec<u8>, s: &str) {
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let e = ESCAPE[b as usize];
-        if e == 0 {
+    // Sixteen bytes at a time, with a test the compiler does as vector compares: most
+    // chunks of page text hold nothing to escape and are copied in one go at the end.
+    let mut at = 0;
+    for chunk in bytes.chunks(16) {
+        let start = at;
+        at += chunk.len();
+        if !chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
             continue;
         }
-        out.extend_from_slice(&bytes[from..i]);
-        if e == b'u' {
-            out.extend_from_slice(&[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(b >> 4) as usize],
-                HEX[(b & 15) as usize],
-            ]);
-        } else {
-            out.extend_from_slice(&[b'\\', e]);
+        for (i, &b) in chunk.iter().enumerate() {
+            let e = ESCAPE[b as usize];
+            if e == 0 {
+                continue;
+            }
+            let i = start + i;
+            out.extend_from_slice(&bytes[from..i]);
+            if e == b'u' {
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(b >> 4) as usize],
+                    HEX[(b & 15) as usize],
+                ]);
+            } else {
+                out.extend_from_slice(&[b'\\', e]);
+            }
+            from = i + 1;
         }
-        from = i + 1;
     }
     out.extend_from_slice(&bytes[from..]);
     out.push(b'"');
+}
+
+/// Whether a byte is written other than as itself (what [`ESCAPE`] says, as compares).
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\') | (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\'')
 }
 
 /// The file of one page's record: `sotaySearch.p(ID,{"t":…,"b":[[anchor,heading,text],…]});`
@@ -438,6 +455,13 @@ mod tests {
         );
         let back: (String, String) = serde_json::from_str(&s).unwrap();
         assert_eq!(back.0, "</script><b a='1'>&");
+    }
+
+    #[test]
+    fn escape_test_agrees_with_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(needs_escape(b), ESCAPE[b as usize] != 0, "{b:#x}");
+        }
     }
 
     /// The direct writers give the bytes serde_json gives with [`ScriptSafe`].
