@@ -550,6 +550,11 @@ fn entries(d: &FxHashMap<Box<str>, u32>) -> Vec<(&str, u32)> {
     d.iter().map(|(k, &id)| (&**k, id)).collect()
 }
 
+/// How many ranges of about equal postings the ids are cut into: each range's lists are
+/// made in one buffer (at 10,000 pages a few megabytes), and each range is one more pass
+/// over every page.
+const PARTS: usize = 16;
+
 /// Ranges of ids made in parallel, each holding about the same number of postings (`df`:
 /// the pages of each id), so that no range holds much of the index at once: a few very
 /// common words have far more postings than all the rare ones together.
@@ -566,7 +571,6 @@ struct Ranges {
 
 impl Ranges {
     fn new(df: &[u32]) -> Ranges {
-        const PARTS: u64 = 64;
         const BLOCKS: usize = 4096;
         let n = df.len();
         let mut shift = 0;
@@ -574,7 +578,7 @@ impl Ranges {
             shift += 1;
         }
         let total: u64 = df.iter().map(|&d| d as u64).sum();
-        let share = total.div_ceil(PARTS).max(1);
+        let share = total.div_ceil(PARTS as u64).max(1);
         let (mut of_block, mut bounds) = (Vec::new(), Vec::new());
         let (mut lo, mut held) = (0usize, 0u64);
         for (b, block) in df.chunks(1 << shift).enumerate() {
@@ -586,8 +590,8 @@ impl Ranges {
                 (lo, held) = (hi, 0);
             }
         }
-        // (each range but the last holds at least a 64th of the postings)
-        debug_assert!(bounds.len() <= PARTS as usize + 1);
+        // (each range but the last holds at least a PARTS-th of the postings)
+        debug_assert!(bounds.len() <= PARTS + 1);
         Ranges {
             shift,
             of_block,
@@ -605,7 +609,7 @@ impl Ranges {
     /// that [`lists`] needs), through `buf`: a counting sort, where sorting by id cost a
     /// tenth of the whole index.
     fn order<E: Copy>(&self, items: &mut [E], id: impl Fn(&E) -> u32, buf: &mut Vec<E>) {
-        let mut start = [0u32; 66];
+        let mut start = [0u32; PARTS + 2];
         for e in items.iter() {
             start[self.of(id(e)) + 1] += 1;
         }
@@ -1067,7 +1071,7 @@ mod tests {
                 next = hi;
             }
             assert_eq!(next as usize, n, "every id");
-            assert!(r.bounds.len() <= 65);
+            assert!(r.bounds.len() <= PARTS + 1);
             let mut items: Vec<u32> = (0..n as u32).rev().step_by(7).collect();
             let mut sorted = items.clone();
             r.order(&mut items, |&i| i, &mut Vec::new());
