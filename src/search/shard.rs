@@ -495,6 +495,40 @@ mod tests {
         );
     }
 
+    /// A word's entry, written directly, is what serde_json gives for the key, the encoded
+    /// postings and the variants (apostrophes and markup escaped the same way).
+    #[test]
+    fn term_entry_is_serde_json() {
+        let postings = [
+            Posting {
+                page: 3,
+                weight: 40,
+                flags: 9,
+            },
+            Posting {
+                page: 7,
+                weight: 1,
+                flags: 4,
+            },
+        ];
+        let variants = ["bộ", "bổ", "o'<b>"];
+        let direct = term_json("bo", 2, postings, variants);
+        let list = encode::postings(postings.iter().map(|p| (p.page, p.weight, p.flags)));
+        let mut via_serde = Vec::new();
+        json_into(&mut via_serde, "bo");
+        via_serde.push(b':');
+        json_into(&mut via_serde, &(list.as_str(), variants));
+        assert_eq!(
+            String::from_utf8_lossy(&direct),
+            String::from_utf8_lossy(&via_serde)
+        );
+        let pair = pair_json("chi bo", postings.into_iter());
+        assert_eq!(
+            pair,
+            [&b"\"chi bo\":\""[..], list.as_bytes(), b"\""].concat()
+        );
+    }
+
     #[test]
     fn longest_prefix_wins() {
         let p: Vec<String> = ["", "c", "ch", "chi"]
