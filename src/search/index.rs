@@ -2,10 +2,10 @@
 //! pages holding it, each with a precomputed BM25F weight and the fields it occurs in.
 //!
 //! Work is split so that little of it is sequential: pages are tokenized in parallel, each
-//! rayon worker numbering the words it meets in a dictionary of its own (one hash lookup
-//! per word of text, no allocation per word); the dictionaries (a few thousand words each)
-//! are merged into global ids in sorted order, and the posting lists are filled by ranges
-//! of word ids in parallel. Nothing depends on how rayon splits the work: the same pages
+//! rayon worker numbering the words it meets in a dictionary of its own (a word of text is
+//! looked up once, in a small table of the forms met lately before a hash table, and its
+//! pair with the word before once; no allocation per word); the dictionaries (a few thousand words each) are merged into global ids in sorted order, and
+//! the posting lists are filled by ranges of word ids in parallel. Nothing depends on how rayon splits the work: the same pages
 //! give the same index.
 
 use super::fold::{exact, fold};
