@@ -206,8 +206,9 @@ const MASK: [u128; 17] = {
     m
 };
 
-/// Slots of [`Worker::recent`].
+/// Slots of [`Worker::recent`] (a power of two: [`recent_slot`] takes the top bits of a hash).
 const RECENT: usize = 2048;
+const _: () = assert!(RECENT.is_power_of_two());
 
 /// The slot of a short form in [`Worker::recent`]: a multiplicative hash of its bytes.
 #[inline(always)]
@@ -243,7 +244,6 @@ struct FormCount {
 ///
 /// A word of the text costs one lookup of its form; what the form stands for (word,
 /// spelling) is resolved once per page and form, when the page ends.
-#[derive(Default)]
 struct Worker {
     /// Form → form id: forms of up to 16 bytes (nearly all) by their bytes packed in a
     /// number, which hashes and compares faster than a string…
@@ -262,8 +262,8 @@ struct Worker {
     /// `first word id << 32 | second word id` → pair id.
     pairs: FxHashMap<u64, u32>,
     /// For each word, the word that last followed it and the id of that pair: the syllables
-    /// of a Vietnamese word ("chi bộ", "đảng viên") mostly follow each other, and a pair
-    /// found here costs no lookup.
+    /// of a Vietnamese word ("chi bộ", "đảng viên") often follow each other again, and a
+    /// pair found here costs no lookup.
     last_pair: Vec<(u32, u32)>,
     /// The forms of the current page, in the order first met.
     page_forms: Vec<FormCount>,
@@ -279,8 +279,20 @@ struct Worker {
 impl Worker {
     fn new() -> Worker {
         Worker {
+            short_forms: FxHashMap::default(),
+            long_forms: FxHashMap::default(),
             recent: vec![(0, 0); RECENT],
-            ..Worker::default()
+            forms: Vec::new(),
+            words: FxHashMap::default(),
+            spellings: FxHashMap::default(),
+            spelling_counts: Vec::new(),
+            pairs: FxHashMap::default(),
+            last_pair: Vec::new(),
+            page_forms: Vec::new(),
+            slot: Vec::new(),
+            pair_slot: Vec::new(),
+            spans: (Vec::new(), Vec::new()),
+            pages: Vec::new(),
         }
     }
 
