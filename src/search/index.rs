@@ -4,9 +4,10 @@
 //! Work is split so that little of it is sequential: pages are tokenized in parallel, each
 //! rayon worker numbering the words it meets in a dictionary of its own (a word of text is
 //! looked up once, in a small table of the forms met lately before a hash table, and its
-//! pair with the word before once; no allocation per word); the dictionaries (a few thousand words each) are merged into global ids in sorted order, and
-//! the posting lists are filled by ranges of word ids in parallel. Nothing depends on how rayon splits the work: the same pages
-//! give the same index.
+//! pair with the word before once; no allocation per word); the dictionaries (a few
+//! thousand words each) are merged into global ids in sorted order, and the posting lists
+//! are filled by ranges of word ids in parallel. Nothing depends on how rayon splits the
+//! work: the same pages give the same index.
 
 use super::fold::{exact, fold};
 use super::tokenize::{pair_key, spans_into, Span};
@@ -1121,12 +1122,20 @@ mod tests {
                 .map(|i| if i % 997 == 0 { 5000 } else { 1 + i % 3 })
                 .collect();
             let r = Ranges::new(&df);
+            let total: u64 = df.iter().map(|&d| d as u64).sum();
             let mut next = 0;
             for (k, &(lo, hi)) in r.bounds.iter().enumerate() {
                 assert_eq!(lo, next, "contiguous");
                 assert!(hi > lo);
                 assert_eq!(r.of(lo), k);
                 assert_eq!(r.of(hi - 1), k);
+                let held: u64 = df[lo as usize..hi as usize].iter().map(|&d| d as u64).sum();
+                if k + 1 < r.bounds.len() {
+                    assert!(
+                        held >= total.div_ceil(PARTS as u64),
+                        "range {k} holds its share"
+                    );
+                }
                 next = hi;
             }
             assert_eq!(next as usize, n, "every id");
@@ -1139,6 +1148,50 @@ mod tests {
             sorted.sort_unstable();
             assert_eq!(items, sorted);
         }
+    }
+
+    /// More distinct words than the table of recent forms has slots (so that forms share
+    /// slots), and words followed by a different word than last time: every word and every
+    /// pair still gets its own entry, on its own pages, with its own counts.
+    #[test]
+    fn recent_forms_and_last_pairs_never_mix_words() {
+        let n = 3 * RECENT;
+        let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+        let forward = words.join(" ");
+        let backward = words.iter().rev().cloned().collect::<Vec<_>>().join(" ");
+        let mixed = "a b a c a b";
+        let docs = [
+            doc("Xuôi", &[("", &forward)]),
+            doc("Ngược", &[("", &backward)]),
+            doc("Trộn", &[("", mixed)]),
+        ];
+        let ix = build(&docs);
+        for (i, w) in words.iter().enumerate() {
+            let pages: Vec<u32> = ix
+                .term(w)
+                .unwrap()
+                .postings
+                .iter()
+                .map(|p| p.page)
+                .collect();
+            assert_eq!(pages, [0, 1], "{w}");
+            if i + 1 < n {
+                let next = &words[i + 1];
+                let on = |key: String| -> Vec<u32> {
+                    ix.pair(&key).unwrap().iter().map(|p| p.page).collect()
+                };
+                assert_eq!(on(format!("{w} {next}")), [0], "{w} {next}");
+                assert_eq!(on(format!("{next} {w}")), [1], "{next} {w}");
+            }
+        }
+        assert_eq!(
+            ix.terms.len(),
+            n + 3 + 3,
+            "w…, a, b, c and the titles' words"
+        );
+        let (ab, ac) = (ix.pair("a b").unwrap()[0], ix.pair("a c").unwrap()[0]);
+        assert!(ab.weight > ac.weight, "a b twice, a c once");
+        assert!(ix.pair("b a").is_some() && ix.pair("c a").is_some());
     }
 
     #[test]
