@@ -301,6 +301,105 @@ mod tests {
         }
     }
 
+    /// Words and compounds as a plain reading of the rules finds them: words are runs of
+    /// word characters, each linked to the one before when only spaces, or one `-` or `/`,
+    /// stand between; a chain of two words or more joined by `-` or `/` with a digit in it
+    /// is a compound.
+    fn reference(text: &str) -> (Vec<Span>, Vec<Span>) {
+        let mut words: Vec<Span> = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (start, i < text.len() && is_word_char(c)) {
+                (None, true) => start = Some(i),
+                (Some(s), false) => {
+                    let gap = words.last().map(|p| &text[p.end..s]);
+                    words.push(Span {
+                        start: s,
+                        end: i,
+                        linked: gap.is_some_and(|g| {
+                            g == "-" || g == "/" || g.chars().all(char::is_whitespace)
+                        }),
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let mut compounds = Vec::new();
+        let mut chain = 0;
+        for k in 1..=words.len() {
+            let joined = k < words.len() && {
+                let gap = &text[words[k - 1].end..words[k].start];
+                gap == "-" || gap == "/"
+            };
+            if !joined {
+                let (s, e) = (words[chain].start, words[k - 1].end);
+                if k - chain >= 2 && text[s..e].chars().any(char::is_numeric) {
+                    compounds.push(Span {
+                        start: s,
+                        end: e,
+                        linked: false,
+                    });
+                }
+                chain = k;
+            }
+        }
+        (words, compounds)
+    }
+
+    /// Texts made of Vietnamese syllables, spaces, punctuation, quotes, dashes, × and ÷,
+    /// letters and marks of other scripts and document numbers, in every mix, give the
+    /// words and compounds the plain reading gives.
+    #[test]
+    fn spans_follow_the_rules_as_written() {
+        let pieces = [
+            "sinh",
+            "hoạt",
+            "chi",
+            "bộ",
+            "Đảng",
+            "viên",
+            "ỗ",
+            "ỷ",
+            "ÿ",
+            " ",
+            "  ",
+            "-",
+            "/",
+            ", ",
+            ".",
+            "\n",
+            "21",
+            "NQ",
+            "21-NQ/TW",
+            "\u{201C}",
+            "\u{201D}",
+            "\u{2013}",
+            "\u{00A0}",
+            "\u{00D7}",
+            "\u{00F7}",
+            "\u{1680}",
+            "\u{1362}",
+            "ა",
+            "한",
+            "\u{0301}",
+            "ʰ",
+            "\u{02C2}",
+            "\u{1F600}",
+        ];
+        let mut seed = 7u64;
+        for round in 0..3000 {
+            let mut text = String::new();
+            while text.len() < round % 150 {
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert_eq!(spans(&text), reference(&text), "{text:?}");
+        }
+    }
+
     #[test]
     fn empty_and_symbols() {
         assert_eq!(tokenize(""), Tokens::default());
