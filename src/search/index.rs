@@ -962,13 +962,14 @@ impl Counts {
         )
     }
 
-    /// The spellings of the word `t` on `page`: its first, then any further ones.
-    fn spellings(&self, page: u32, t: TermCount) -> impl Iterator<Item = u32> + '_ {
-        let further = match t.has_more() {
+    /// The spellings of the word `t` on `page` other than its first (mostly none: looked
+    /// up only when the count says there are some).
+    #[inline(always)]
+    fn further(&self, page: u32, t: TermCount) -> &[(u32, u32)] {
+        match t.has_more() {
             true => self.pages[page as usize].further(t),
             false => &[],
-        };
-        std::iter::once(t.spelling()).chain(further.iter().map(|&(_, s)| s))
+        }
     }
 
     fn term<'a>(&'a self, list: &'a [(u32, TermCount)]) -> Term<'a> {
@@ -976,7 +977,11 @@ impl Counts {
         // (deterministic). (A word has few spellings: a list beats a hash map here.)
         let mut variants: Vec<u32> = Vec::new();
         for &(page, t) in list {
-            for v in self.spellings(page, t) {
+            let first = t.spelling();
+            if !variants.contains(&first) {
+                variants.push(first);
+            }
+            for &(_, v) in self.further(page, t) {
                 if !variants.contains(&v) {
                     variants.push(v);
                 }
@@ -1010,6 +1015,15 @@ impl<'a> Term<'a> {
             .map(|&v| &*self.counts.spellings[v as usize].0)
     }
 
+    /// The flag of the spelling `v` (none for a spelling beyond [`MAX_VARIANTS`]).
+    #[inline(always)]
+    fn variant_bit(&self, v: u32) -> u32 {
+        match self.variants.iter().position(|&x| x == v) {
+            Some(i) => 1 << (3 + i),
+            None => 0,
+        }
+    }
+
     /// How many pages hold the word.
     pub fn pages(&self) -> usize {
         self.list.len()
@@ -1021,10 +1035,9 @@ impl<'a> Term<'a> {
         let idf = c.bm25.idf(self.list.len());
         self.list.iter().map(move |&(page, t)| {
             let mut posting = c.bm25.posting(&t.tf, page, idf);
-            for v in c.spellings(page, t) {
-                if let Some(i) = self.variants.iter().position(|&x| x == v) {
-                    posting.flags |= 1 << (3 + i);
-                }
+            posting.flags |= self.variant_bit(t.spelling());
+            for &(_, v) in c.further(page, t) {
+                posting.flags |= self.variant_bit(v);
             }
             posting
         })
