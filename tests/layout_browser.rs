@@ -81,6 +81,38 @@ fn light(page: &Page) {
     page.emulate_media("screen", &[("prefers-color-scheme", "light")]);
 }
 
+/// Every custom property the theme's stylesheet sets, with its value on the page now.
+fn palette(page: &Page) -> Vec<(String, String)> {
+    let css = std::fs::read_to_string(repo().join("themes/default/static/assets/sotay.css"))
+        .expect("the theme's stylesheet");
+    let mut names: Vec<&str> = css
+        .split("--")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split(':').next()?;
+            let set = !name.is_empty()
+                && rest.len() > name.len()
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+            set.then_some(name)
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    assert!(
+        names.len() > 20,
+        "custom properties of sotay.css: {names:?}"
+    );
+    names
+        .into_iter()
+        .map(|n| {
+            let v = page.eval(&format!(
+                "getComputedStyle(document.documentElement).getPropertyValue('--{n}').trim()"
+            ));
+            (n.to_string(), v.as_str().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
 fn body_background(page: &Page) -> String {
     page.eval("getComputedStyle(document.body).backgroundColor")
         .as_str()
@@ -371,10 +403,20 @@ fn dark_mode_and_print_stylesheet() {
     let dark_bg = body_background(&page);
     assert_ne!(dark_bg, light_bg, "system dark mode");
     assert_ne!(page.eval("getComputedStyle(document.body).color"), light_fg);
+    let by_system = palette(&page);
     // the reader's choice wins over the system setting
     light(&page);
+    let light_palette = palette(&page);
     page.eval("(() => { document.querySelector('.theme-toggle').click(); return true; })()");
     assert_eq!(body_background(&page), dark_bg, "toggle to dark");
+    // the stylesheet writes the dark colours twice (for the system setting, for the
+    // toggle): both give every colour the same value
+    assert_eq!(
+        palette(&page),
+        by_system,
+        "dark by the toggle and by the system"
+    );
+    assert_ne!(light_palette, by_system);
     page.eval("(() => { document.querySelector('.theme-toggle').click(); return true; })()");
     assert_eq!(body_background(&page), light_bg, "toggle back to light");
 
