@@ -8,4 +8,4 @@ if [ -x scripts/install-test-deps.sh ]; then
   scripts/install-test-deps.sh
 fi
 export SOTAY_REQUIRE_BROWSER=1
-cargo test --locked --all-targets "$@"
+cargo test --locked --all-targets --features fault-injection "$@"

@@ -148,7 +148,8 @@ pub struct Staging {
     created_parents: Vec<PathBuf>,
     written: std::sync::atomic::AtomicUsize,
     unchanged: std::sync::atomic::AtomicUsize,
-    fail_after: Option<usize>,
+    /// A failure the tests ask for, after some files written ([`fault`]).
+    fail_after: fault::AfterWrites,
 }
 
 #[derive(Default)]
@@ -249,7 +250,7 @@ impl Staging {
             created_parents,
             written: Default::default(),
             unchanged: Default::default(),
-            fail_after: test_failure_point(),
+            fail_after: fault::AfterWrites::asked(),
         })
     }
 
@@ -386,14 +387,15 @@ impl Staging {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(());
         }
-        if let Some(n) = self.fail_after {
-            if self.written.load(std::sync::atomic::Ordering::SeqCst) >= n {
-                return Err(err(
-                    &target,
-                    "cannot write",
-                    io::Error::other("simulated failure (SOTAY_TEST_FAIL_AFTER_WRITES)"),
-                ));
-            }
+        if self
+            .fail_after
+            .reached(self.written.load(std::sync::atomic::Ordering::SeqCst))
+        {
+            return Err(err(
+                &target,
+                "cannot write",
+                io::Error::other("simulated failure (SOTAY_FAULT_AFTER_WRITES)"),
+            ));
         }
         if target.is_dir() {
             std::fs::remove_dir_all(&target)
@@ -410,10 +412,10 @@ impl Staging {
 /// builds; returns that list and the manifest, open for appending.
 fn open_tree(tree: &Path) -> Result<(BTreeSet<String>, std::fs::File), Diagnostic> {
     std::fs::create_dir_all(tree).map_err(|e| err(tree, "cannot create the staging folder", e))?;
-    if std::env::var_os("SOTAY_TEST_FAIL_STAGING").is_some() {
+    if fault::staging() {
         return Err(Diagnostic::new(
             tree,
-            "simulated failure opening the staging folder (SOTAY_TEST_FAIL_STAGING)",
+            "simulated failure opening the staging folder (SOTAY_FAULT_STAGING)",
         ));
     }
     let old = read_manifest(tree).unwrap_or_default();
@@ -438,11 +440,46 @@ fn remove_empty(dirs: &[PathBuf]) {
     }
 }
 
-fn test_failure_point() -> Option<usize> {
-    std::env::var("SOTAY_TEST_FAIL_AFTER_WRITES")
-        .ok()?
-        .parse()
-        .ok()
+/// Failures the tests ask for, to show that a build failing half-way leaves the live output
+/// as it was. They exist only in a sotay built with the `fault-injection` feature, which
+/// the test suite turns on: in any other build these are constants and the checks vanish.
+mod fault {
+    /// `SOTAY_FAULT_AFTER_WRITES=N`: writing fails once N files are written.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AfterWrites(#[cfg(feature = "fault-injection")] Option<usize>);
+
+    impl AfterWrites {
+        pub fn asked() -> AfterWrites {
+            #[cfg(feature = "fault-injection")]
+            return AfterWrites(
+                std::env::var("SOTAY_FAULT_AFTER_WRITES")
+                    .ok()
+                    .and_then(|n| n.parse().ok()),
+            );
+            #[cfg(not(feature = "fault-injection"))]
+            AfterWrites()
+        }
+
+        /// Whether the next write fails, `written` files being written.
+        #[inline(always)]
+        pub fn reached(self, written: usize) -> bool {
+            #[cfg(feature = "fault-injection")]
+            return self.0.is_some_and(|n| written >= n);
+            #[cfg(not(feature = "fault-injection"))]
+            {
+                let _ = written;
+                false
+            }
+        }
+    }
+
+    /// `SOTAY_FAULT_STAGING`: the staging folder cannot be opened.
+    pub fn staging() -> bool {
+        #[cfg(feature = "fault-injection")]
+        return std::env::var_os("SOTAY_FAULT_STAGING").is_some();
+        #[cfg(not(feature = "fault-injection"))]
+        false
+    }
 }
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {

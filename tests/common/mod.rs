@@ -117,8 +117,8 @@ impl Handbook {
         sotay(self.path(), args)
     }
 
-    /// [`Handbook::run`] with one more environment variable (the failure points the tests
-    /// set, `SOTAY_TEST_FAIL_*`).
+    /// [`Handbook::run`] with one more environment variable (the failures the tests ask
+    /// for, `SOTAY_FAULT_*`: see `fault` in src/write.rs).
     pub fn run_with_env(&self, args: &[&str], key: &str, value: &str) -> Run {
         Run::from(
             Command::new(sotay_bin())
