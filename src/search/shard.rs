@@ -88,20 +88,30 @@ fn split_node(prefix: &str, items: &[(&str, usize)], limit: usize, out: &mut Vec
     }
 }
 
-/// The shard of a key: the longest prefix in `prefixes` (sorted) that the key starts with.
+/// The shard of a key: the longest prefix in `prefixes` that the key starts with.
+/// `prefixes` is what [`split`] makes: sorted, with `""` and every beginning of each prefix
+/// it holds.
 pub fn shard_of(prefixes: &[String], key: &str) -> usize {
-    // No prefix is longer than MAX_PREFIX_CHARS characters.
-    let mut end = key
-        .char_indices()
-        .nth(MAX_PREFIX_CHARS)
-        .map_or(key.len(), |(i, _)| i);
-    loop {
-        if let Ok(i) = prefixes.binary_search_by(|p| p.as_str().cmp(&key[..end])) {
-            return i;
-        }
-        // "" is always a prefix, so this ends
-        end = key[..end].char_indices().last().map_or(0, |(i, _)| i);
+    // The greatest prefix not after the key shares with it just that longest prefix: a
+    // string between a beginning of the key and the key starts with that beginning. And
+    // every beginning of that greatest prefix is a prefix too. Two searches, where trying
+    // each beginning of the key took one search apiece.
+    let i = prefixes.partition_point(|p| p.as_str() <= key) - 1;
+    let p = prefixes[i].as_bytes();
+    let mut common = p
+        .iter()
+        .zip(key.as_bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == p.len() {
+        return i;
     }
+    while !key.is_char_boundary(common) {
+        common -= 1;
+    }
+    prefixes[..i]
+        .binary_search_by(|q| q.as_str().cmp(&key[..common]))
+        .expect("split keeps every beginning of a prefix")
 }
 
 /// Appends a posting list as a JSON string (its characters need no escaping).
@@ -540,5 +550,43 @@ mod tests {
         assert_eq!(shard_of(&p, "ca"), 1);
         assert_eq!(shard_of(&p, "đ"), 0);
         assert_eq!(shard_of(&p, "d"), 0);
+    }
+
+    /// On the prefixes `split` makes of many keys (Vietnamese letters included), each key's
+    /// shard is the longest prefix it starts with, as trying every prefix finds it.
+    #[test]
+    fn shard_of_finds_the_longest_prefix() {
+        let letters = ["a", "b", "c", "h", "i", "n", "đ", "ư", "ơ", "ả", " "];
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for round in 0..40 {
+            let mut keys: Vec<String> = (0..200 + round * 10)
+                .map(|_| {
+                    (0..1 + next() % 6)
+                        .map(|_| letters[next() % letters.len()])
+                        .collect()
+                })
+                .collect();
+            keys.sort();
+            keys.dedup();
+            let items: Vec<(&str, usize)> = keys.iter().map(|k| (k.as_str(), 40)).collect();
+            let prefixes = split(&items, 100 + round * 50);
+            for k in keys
+                .iter()
+                .map(String::as_str)
+                .chain(["", "z", "chinh", "ảnh"])
+            {
+                let longest = (0..prefixes.len())
+                    .filter(|&i| k.starts_with(prefixes[i].as_str()))
+                    .max_by_key(|&i| prefixes[i].len())
+                    .expect("\"\" is a prefix");
+                assert_eq!(shard_of(&prefixes, k), longest, "{k:?} in {prefixes:?}");
+            }
+        }
     }
 }
