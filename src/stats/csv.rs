@@ -48,16 +48,10 @@ impl Csv {
     }
 }
 
-/// One cell: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a `'` in front so
-/// that no spreadsheet takes it for a formula; quoted when it holds the separator, a
-/// quote or a line break.
-pub fn cell(value: &str, sep: char) -> String {
-    let mut v = String::with_capacity(value.len() + 2);
-    cell_into(&mut v, value, sep);
-    v
-}
-
-/// [`cell`] appended to `out` (tables of a thousand units have tens of thousands of cells).
+/// Appends one cell to `out`: a leading `=`, `+`, `-`, `@`, tab or carriage return gets a
+/// `'` in front so that no spreadsheet takes it for a formula; quoted when it holds the
+/// separator, a quote or a line break. (Appended: tables of a thousand units have tens of
+/// thousands of cells.)
 fn cell_into(out: &mut String, value: &str, sep: char) {
     let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
     // (the separator, like the other three, is ASCII: a byte scan finds them without
@@ -109,7 +103,15 @@ mod tests {
 
     #[test]
     fn english_uses_commas() {
-        assert_eq!(cell("1,5", separator(Language::En)), "\"1,5\"");
-        assert_eq!(cell("1,5", separator(Language::Vi)), "1,5");
+        let mut c = Csv::new(Language::En);
+        row(&mut c, &["Unit", "1,5", "a;b"]);
+        let s = String::from_utf8(c.into_bytes()).unwrap();
+        assert_eq!(s, "\u{feff}Unit,\"1,5\",a;b\r\n");
+        let mut c = Csv::new(Language::Vi);
+        row(&mut c, &["1,5"]);
+        assert_eq!(
+            String::from_utf8(c.into_bytes()).unwrap(),
+            "\u{feff}1,5\r\n"
+        );
     }
 }
