@@ -1,14 +1,14 @@
 //! Search: tokenizing and folding (src/search/tokenize.rs, fold.rs) and building the index
-//! files from pages made of the input (index → shards → scripts). No input may panic; words
-//! are runs of word characters at character boundaries, in order, folded idempotently;
-//! posting lists decode to what was encoded; every index file is UTF-8 under `search/`.
+//! files from pages made of the input (`search::build_files`, what a build runs). No input
+//! may panic; words are runs of word characters at character boundaries, in order, folded
+//! idempotently; posting lists decode to what was encoded; every index file is UTF-8 under
+//! `search/`, and every entry of its word and pair shards lists pages of the site in order.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use sotay::parse::markdown::TextBlock;
 use sotay::search::fold::{exact, fold, is_word_char};
-use sotay::search::index::{self, Block, Doc};
-use sotay::search::shard::{self, PageRecord};
-use sotay::search::{encode, tokenize};
+use sotay::search::{self, encode, shard, tokenize, Input, PageText};
 use sotay::text;
 
 fuzz_target!(|data: &[u8]| {
@@ -108,74 +108,74 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     assert_eq!(decoded, expected);
 
-    // the index of pages made from the input: each paragraph a page, its first line the
-    // title, lines starting with `#` headings
-    let pages: Vec<(&str, Vec<(String, &str, String)>)> = t
+    // the index files of pages made from the input, made by the code a build runs: each
+    // paragraph a page, its first line the title, lines starting with `#` headings
+    let pages: Vec<PageText> = t
         .split("\n\n")
         .take(50)
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let mut lines = p.lines();
-            let title = lines.next().unwrap_or_default();
-            let mut blocks: Vec<(String, &str, String)> = vec![(String::new(), "", String::new())];
+            let title = lines.next().unwrap_or_default().to_string();
+            let mut blocks = vec![TextBlock::default()];
             for l in lines {
                 if let Some(h) = l.strip_prefix('#') {
-                    blocks.push((sotay::slug::slugify(h), h, String::new()));
+                    blocks.push(TextBlock {
+                        anchor: Some(sotay::slug::slugify(h)),
+                        heading: h.to_string(),
+                        text: String::new(),
+                    });
                 } else if let Some(b) = blocks.last_mut() {
-                    b.2.push_str(l);
-                    b.2.push('\n');
+                    b.text.push_str(l);
+                    b.text.push('\n');
                 }
             }
-            (title, blocks)
+            PageText {
+                title,
+                url: format!("p{i}.html"),
+                blocks,
+                ..PageText::default()
+            }
         })
         .collect();
-    let docs: Vec<Doc> = pages
-        .iter()
-        .map(|(title, blocks)| Doc {
-            title,
-            description: "",
-            keywords: Vec::new(),
-            blocks: blocks
-                .iter()
-                .map(|(a, h, x)| Block {
-                    anchor: a,
-                    heading: h,
-                    text: x,
-                })
-                .collect(),
-        })
-        .collect();
-    let ix = index::build(&docs);
-    assert_eq!(ix.pages, docs.len());
-    for (k, e) in &ix.terms {
-        assert!(!k.is_empty());
-        assert!(!e.postings.is_empty(), "{k}");
-        assert!(e.postings.iter().all(|p| (p.page as usize) < docs.len()));
-    }
-    let files = std::sync::Mutex::new(Vec::new());
-    let put = |path: String, bytes: Vec<u8>| files.lock().unwrap().push((path, bytes));
-    for (i, d) in docs.iter().enumerate() {
-        let url = format!("p{i}.html");
-        let record = PageRecord {
-            t: d.title,
-            u: &url,
-            s: "",
-            d: d.description,
-            k: String::new(),
-            b: d.blocks
-                .iter()
-                .map(|b| (b.anchor, b.heading, b.text))
-                .collect(),
-        };
-        let (path, bytes) = shard::page_file(i, &record);
-        put(path, bytes);
-    }
-    shard::put_index(&ix, &put);
-    for (path, bytes) in files.into_inner().unwrap() {
+    let n = pages.len() as u32;
+    for (path, bytes) in search::build_files(Input { pages }) {
         assert!(
             path.starts_with("search/") && !path.contains(".."),
             "{path}"
         );
         let js = std::str::from_utf8(&bytes).expect("index files are UTF-8");
         assert!(!js.contains("</script"), "{path}");
+        // word and pair shards, `sotaySearch.t(N,{…});`: every entry's posting list decodes
+        // to (page gap, weight, flags) triples of pages of the site, in order, weight ≥ 1
+        let Some(call) = ["t", "b"].into_iter().find(|c| {
+            let name = &path["search/".len()..];
+            name.starts_with(c) && name[1..].trim_end_matches(".js").parse::<u32>().is_ok()
+        }) else {
+            continue;
+        };
+        let body = js
+            .strip_prefix(&format!("sotaySearch.{call}("))
+            .and_then(|r| r.strip_suffix(");\n"))
+            .and_then(|r| r.split_once(','))
+            .map(|(_, entries)| entries)
+            .unwrap_or_else(|| panic!("{path}: {js:.80}"));
+        let entries: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for (key, entry) in entries {
+            assert!(!key.is_empty(), "{path}");
+            let list = match &entry {
+                serde_json::Value::String(s) => s.as_str(),
+                e => e[0].as_str().expect("[postings, variants]"),
+            };
+            let nums = encode::decode(list);
+            assert!(!nums.is_empty() && nums.len() % 3 == 0, "{key}: {list}");
+            let mut page = 0;
+            for (i, triple) in nums.chunks(3).enumerate() {
+                assert!(i == 0 || triple[0] > 0, "{key}: pages in order");
+                page += triple[0];
+                assert!(page < n && triple[1] >= 1, "{key}: {triple:?} of {n} pages");
+            }
+        }
     }
 });

@@ -186,18 +186,25 @@ fn collect(make: impl FnOnce(Put)) -> Vec<(String, Vec<u8>)> {
 }
 
 /// What the index of a site is made of, copied out of it: the preview takes it between
-/// edits and builds the index on another thread while the editor goes on writing.
+/// edits and builds the index on another thread while the editor goes on writing. (The
+/// search fuzz target makes one of its own pages.)
 pub struct Input {
-    pages: Vec<OwnedPage>,
+    /// The pages in reading order: a page's id is its position.
+    pub pages: Vec<PageText>,
 }
 
-struct OwnedPage {
-    title: String,
-    description: String,
-    keywords: Vec<String>,
-    blocks: Vec<TextBlock>,
-    url: String,
-    section: String,
+/// One page as the index reads it.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    pub title: String,
+    pub description: String,
+    /// What identifies the official document the page presents: number, kind, issuer.
+    pub keywords: Vec<String>,
+    /// Its text under each heading.
+    pub blocks: Vec<TextBlock>,
+    pub url: String,
+    /// The titles of the sections above it, joined by " › ".
+    pub section: String,
 }
 
 /// The pages of `site` in reading order, as the index sees them.
@@ -208,7 +215,7 @@ pub fn input(site: &Site) -> Input {
             .iter()
             .map(|&id| {
                 let p = page(site, id, Cow::Borrowed(&site.nodes[id].body.blocks));
-                OwnedPage {
+                PageText {
                     title: p.title.to_string(),
                     description: p.description.to_string(),
                     keywords: p.keywords.iter().map(|k| k.to_string()).collect(),

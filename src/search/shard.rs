@@ -10,7 +10,7 @@
 //! index that `meta.js` carries.
 
 use super::encode;
-use super::index::{Index, Posting};
+use super::index::Posting;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hash::Hasher;
@@ -354,28 +354,6 @@ pub fn pair_json(key: &str, list: impl ExactSizeIterator<Item = Posting>) -> Vec
     out.push(b':');
     postings_json(&mut out, list);
     out
-}
-
-/// Puts the word and pair shards of `index`; returns what `meta.js` lists of them.
-pub fn put_index(index: &Index, put: Put) -> (Shards, Shards) {
-    let terms: Vec<(String, Vec<u8>)> = index
-        .terms
-        .par_iter()
-        .map(|(k, e)| {
-            let variants = e.variants.iter().map(String::as_str);
-            let json = term_json(k, e.postings.len(), e.postings.iter().copied(), variants);
-            (k.clone(), json)
-        })
-        .collect();
-    let pairs: Vec<(String, Vec<u8>)> = index
-        .pairs
-        .par_iter()
-        .map(|(k, p)| (k.clone(), pair_json(k, p.iter().copied())))
-        .collect();
-    rayon::join(
-        || put_shards("t", &terms, put),
-        || put_shards("b", &pairs, put),
-    )
 }
 
 #[derive(Serialize)]
