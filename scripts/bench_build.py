@@ -13,12 +13,20 @@ peak memory and the ratio sotay/hugo:
     1,000-unit statistics of scripts/gen_statistics.py, alternating; the ratio is what the
     statistics add to the build.
 
+Then, for steady and first builds, the search index's share of the build: sotay's own
+`--timings` table, its "search index" stage against all stages, in wall time and in CPU
+time (median of the runs). With --pagefind PATH, the Pagefind binary at PATH indexes the
+HTML pages sotay wrote (its own search/ and print views left out), as a Hugo site would
+add search: its wall time against the whole sotay build.
+
 Usage: scripts/bench_build.py [--sizes 1000,10000] [--runs 5] [--corpus-dir DIR] [--statistics]
+                              [--pagefind PATH]
 Only the Python standard library and /usr/bin/time are used.
 """
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -72,6 +80,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--corpus-dir", default=os.path.join(ROOT, "target", "bench-corpus"))
     ap.add_argument("--statistics", action="store_true", help="also time the build with 1,000 units of statistics")
+    ap.add_argument("--pagefind", help="a Pagefind binary: also time it indexing the same pages")
     a = ap.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     sotay = os.path.join(ROOT, "target", "release", "sotay")
@@ -100,6 +109,10 @@ def main():
                 shutil.rmtree(os.path.join(hdir, "out"), ignore_errors=True)
 
         bench("first", s_cmd, h_cmd, a.runs, clean)
+        index_share("steady", s_cmd, a.runs, lambda: None)
+        index_share("first", s_cmd, a.runs, lambda: clean("sotay"))
+        if a.pagefind:
+            pagefind(a.pagefind, s_cmd, a.runs)
 
         if a.statistics:
             stats = with_statistics(plain)
@@ -107,6 +120,57 @@ def main():
             for _ in range(2):
                 run_timed(st_cmd[1], stats)
             bench("stats", st_cmd, s_cmd, a.runs, lambda name: None)
+
+
+STAGE = re.compile(r"^\s*(.+?)\s+([0-9.]+) ms\s+[0-9.]+ %\s+([0-9.]+) ms")
+
+
+def stages(stderr):
+    """The stages of a `--timings` table: name -> (wall ms, CPU ms)."""
+    out = {}
+    for line in stderr.splitlines():
+        m = STAGE.match(line)
+        if m:
+            out[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+    return out
+
+
+def index_share(label, s_cmd, runs, prepare):
+    """The "search index" stage's share of all stages of sotay's `--timings`, median."""
+    _, cmd, cwd = s_cmd
+    wall, cpu = [], []
+    for _ in range(runs):
+        prepare()
+        r = subprocess.run(cmd + ["--timings"], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if r.returncode != 0:
+            sys.exit(f"command failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+        st = stages(r.stderr)
+        if "search index" not in st:
+            sys.exit(f"no search index stage in the timings:\n{r.stderr[-2000:]}")
+        wall.append(st["search index"][0] / sum(w for w, _ in st.values()))
+        cpu.append(st["search index"][1] / sum(c for _, c in st.values()))
+    print(f"  {label:<7} search index: median {100 * statistics.median(wall):.1f} % of the wall time "
+          f"(min {100 * min(wall):.1f}, max {100 * max(wall):.1f}), "
+          f"{100 * statistics.median(cpu):.1f} % of the CPU time")
+
+
+def pagefind(binary, s_cmd, runs):
+    """Pagefind indexing the pages sotay wrote, alternating with whole sotay builds."""
+    _, cmd, cwd = s_cmd
+    out = cmd[cmd.index("--out") + 1]
+    site = tempfile.mkdtemp(prefix="pagefind-site-")
+    try:
+        # the pages only: sotay's own index, its print views (ban-in.html) and the 404 page
+        # are not pages to index
+        skip = ("search", "ban-in.html", "404.html")
+        shutil.copytree(out, site, dirs_exist_ok=True,
+                        ignore=lambda d, names: [n for n in names if n in skip or n.startswith(".")])
+        pf = ("pagefind", [binary, "--site", site, "--output-path", os.path.join(site, "pagefind")], cwd)
+        print("  (sotay: the whole build, its index included; pagefind: indexing those pages only)")
+        bench("search", ("sotay", cmd, cwd), pf, runs,
+              lambda name: shutil.rmtree(os.path.join(site, "pagefind"), ignore_errors=True))
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
 
 
 def with_statistics(plain):
