@@ -489,6 +489,72 @@ fn input_exists_without_javascript() {
     assert!(h.out("search/meta.js").exists());
 }
 
+/// A handbook large enough for its index to be split: 400 pages in 8 sections, sixty words
+/// starting with "tiêu" on every page, and one word of its own on each.
+fn split_fixture() -> Handbook {
+    let h = Handbook::new(&[(
+        "content/_index.md",
+        "---\ntitle: Trang chủ\n---\nXin chào.\n",
+    )]);
+    let common: Vec<String> = (0..60).map(|j| format!("tiêu{j}")).collect();
+    for i in 0..400 {
+        let text = format!(
+            "---\ntitle: Bài {i}\n---\nTừ riêng{i} của bài.\n\n## Phần một\n\n{}\n",
+            common.join(" ")
+        );
+        h.write(&format!("content/muc-{}/bai-{i:03}.md", i / 50), &text);
+    }
+    h.build().ok();
+    h
+}
+
+/// The index of a larger handbook: each result shows its own page, wherever the page stands
+/// in its file of page records; a word that is in no shard, under a prefix all of whose
+/// words have longer prefixes of their own (a shard of size 0, with no file), finds nothing
+/// and loads no missing file.
+#[test]
+fn split_index_from_file_url() {
+    let Some(b) = browser::launch() else { return };
+    let h = split_fixture();
+    let meta = h.read("search/meta.js");
+    let meta: Value = serde_json::from_str(
+        meta.strip_prefix("sotaySearch.meta(")
+            .and_then(|m| m.strip_suffix(");\n"))
+            .unwrap(),
+    )
+    .unwrap();
+    let records = std::fs::read_dir(h.out("search/p")).unwrap().count();
+    assert!(
+        records > 4 && records < 401,
+        "{records} files of page records"
+    );
+    let empty: Vec<&str> = meta["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(meta["termSizes"].as_array().unwrap())
+        .filter(|(_, size)| size.as_u64() == Some(0))
+        .map(|(p, _)| p.as_str().unwrap())
+        .collect();
+    let Some(prefix) = empty.iter().find(|p| p.starts_with('t')) else {
+        panic!("no empty word shard under t: {:?}", meta["terms"]);
+    };
+
+    let page = b.open(&browser::file_url(&h.out("index.html")));
+    for i in [0, 1, 49, 50, 201, 399] {
+        let hits = search(&page, &format!("riêng{i} "));
+        assert_eq!(titles(&hits), [format!("Bài {i}")], "riêng{i}");
+        assert_eq!(ends(&hits), [format!("muc-{}/bai-{i:03}.html", i / 50)]);
+    }
+    assert_eq!(search(&page, "tieu17 tieu18").len(), 10);
+    let q = serde_json::to_string(&format!("{prefix}qqq ")).unwrap();
+    let r = page.eval(&format!(
+        "(() => {{ const before = sotaySearch.loaded.length; return sotaySearch.search({q}).then(r => [r.total, sotaySearch.loaded.slice(before)], e => String(e)); }})()"
+    ));
+    assert_eq!(r, serde_json::json!([0, []]), "{prefix}qqq: {r}");
+    assert!(page.errors().is_empty(), "{:?}", page.errors());
+}
+
 /// The browser folds and tokenizes exactly like the indexer.
 #[test]
 fn browser_and_indexer_tokenize_alike() {

@@ -2,7 +2,8 @@
 //! files from pages made of the input (`search::build_files`, what a build runs). No input
 //! may panic; words are runs of word characters at character boundaries, in order, folded
 //! idempotently; posting lists decode to what was encoded; every index file is UTF-8 under
-//! `search/`, and every entry of its word and pair shards lists pages of the site in order.
+//! `search/`, every entry of its word and pair shards lists pages of the site in order, and
+//! the files of page records hold every page once, in order, as `meta.js` counts them.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -139,7 +140,49 @@ fuzz_target!(|data: &[u8]| {
         })
         .collect();
     let n = pages.len() as u32;
-    for (path, bytes) in search::build_files(Input { pages }) {
+    let files = search::build_files(Input { pages });
+    // page records: the files `shared` lists hold several pages, every other page has a file
+    // of its own; each file is named by its first page
+    let meta = files
+        .iter()
+        .find(|(p, _)| p == "search/meta.js")
+        .map(|(_, b)| std::str::from_utf8(b).expect("UTF-8"))
+        .and_then(|m| m.strip_prefix("sotaySearch.meta("))
+        .and_then(|m| m.strip_suffix(");\n"))
+        .expect("meta.js");
+    let meta: serde_json::Value = serde_json::from_str(meta).expect("meta JSON");
+    let shared = encode::decode(meta["shared"].as_str().expect("shared"));
+    let mut counts: Vec<u32> = Vec::new();
+    let mut end = 0;
+    for g in shared.chunks(2) {
+        counts.extend(std::iter::repeat_n(1, g[0] as usize));
+        counts.push(g[1]);
+        end += g[0] + g[1];
+    }
+    assert!(end <= n, "{shared:?} of {n} pages");
+    counts.extend(std::iter::repeat_n(1, (n - end) as usize));
+    let mut next = 0;
+    for count in counts {
+        let k = next;
+        let path = format!("search/p/{k}.js");
+        let (_, bytes) = files
+            .iter()
+            .find(|(p, _)| *p == path)
+            .expect("a file per bundle");
+        let js = std::str::from_utf8(bytes).expect("UTF-8");
+        let records = js
+            .strip_prefix(&format!("sotaySearch.p({k},"))
+            .and_then(|r| r.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{path}: {js:.80}"));
+        let records: Vec<serde_json::Value> = serde_json::from_str(records).expect("records");
+        assert_eq!(records.len(), count as usize, "{path}");
+        for r in records {
+            assert_eq!(r["u"], format!("p{next}.html"), "{path}");
+            next += 1;
+        }
+    }
+    assert_eq!(next, n);
+    for (path, bytes) in files {
         assert!(
             path.starts_with("search/") && !path.contains(".."),
             "{path}"

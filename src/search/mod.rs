@@ -116,17 +116,64 @@ fn section(site: &Site, id: usize) -> String {
         .join(" › ")
 }
 
-/// Each page's record is put while its words are counted; then the word and pair shards
-/// (their entries made by ranges in parallel, the counts dropped before the files are cut),
-/// then `meta.js`.
+/// The records of one file of page records, as they are made (in any order).
+struct Bundle {
+    records: Vec<Vec<u8>>,
+    missing: usize,
+}
+
+/// Each page's record is made while its words are counted, and each file of page records
+/// put as soon as its last record is made; then the word and pair shards (their entries
+/// made by ranges in parallel, the counts dropped before the files are cut), then `meta.js`.
 fn build(pages: Vec<Page>, put: Put) {
     let n = pages.len();
-    let page_hashes: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(0)).collect();
+    let sizes: Vec<usize> = pages
+        .iter()
+        .map(|p| shard::record_size(&record(p)))
+        .collect();
+    let bundles = shard::bundles(&sizes, shard::BUNDLE_LIMIT);
+    // each page's file and its place in it; each file's first page (its name)
+    let place: Vec<(usize, usize)> = bundles
+        .iter()
+        .enumerate()
+        .flat_map(|(b, &c)| (0..c as usize).map(move |i| (b, i)))
+        .collect();
+    let first: Vec<usize> = bundles
+        .iter()
+        .scan(0, |page, &c| {
+            let at = *page;
+            *page += c as usize;
+            Some(at)
+        })
+        .collect();
+    debug_assert_eq!(place.len(), n);
+    let open: Vec<Mutex<Bundle>> = bundles
+        .iter()
+        .map(|&c| {
+            Mutex::new(Bundle {
+                records: vec![Vec::new(); c as usize],
+                missing: c as usize,
+            })
+        })
+        .collect();
+    let bundle_hashes: Vec<AtomicU64> = bundles.iter().map(|_| AtomicU64::new(0)).collect();
     let counts = index::count(pages, |i, p| {
-        let (path, bytes) = shard::page_file(i, &record(p));
-        page_hashes[i].store(shard::hash(&bytes), Ordering::Relaxed);
+        let json = shard::record_json(&record(p));
+        let (b, at) = place[i];
+        let records = {
+            let mut bundle = open[b].lock().unwrap_or_else(|e| e.into_inner());
+            bundle.records[at] = json;
+            bundle.missing -= 1;
+            if bundle.missing > 0 {
+                return;
+            }
+            std::mem::take(&mut bundle.records)
+        };
+        let (path, bytes) = shard::bundle_file(first[b], &records);
+        bundle_hashes[b].store(shard::hash(&bytes), Ordering::Relaxed);
         put(path, bytes);
     });
+    drop(open);
     let (terms, pairs) = rayon::join(
         || {
             counts.terms(|k, t| {
@@ -146,8 +193,11 @@ fn build(pages: Vec<Page>, put: Put) {
         || shard::put_shards("t", &terms, put),
         || shard::put_shards("b", &pairs, put),
     );
-    let page_hashes: Vec<u64> = page_hashes.into_iter().map(AtomicU64::into_inner).collect();
-    let (path, bytes) = shard::meta_file(n, &terms, &pairs, &page_hashes);
+    let bundle_hashes: Vec<u64> = bundle_hashes
+        .into_iter()
+        .map(AtomicU64::into_inner)
+        .collect();
+    let (path, bytes) = shard::meta_file(n, &terms, &pairs, &bundles, &bundle_hashes);
     put(path, bytes);
 }
 
@@ -243,4 +293,122 @@ pub fn build_files(input: Input) -> Vec<(String, Vec<u8>)> {
         })
         .collect();
     collect(|put| build(pages, put))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn page(i: usize, text: &str) -> PageText {
+        PageText {
+            title: format!("Trang {i}"),
+            url: format!("p{i}.html"),
+            blocks: vec![TextBlock {
+                anchor: None,
+                heading: String::new(),
+                text: text.to_string(),
+            }],
+            ..PageText::default()
+        }
+    }
+
+    /// The number of pages of each file of page records, from `meta.js`'s `shared`: the
+    /// files of several pages (the first page after the end of the one before, the pages),
+    /// every other page in a file of its own.
+    fn files_of_pages(shared: &str, pages: usize) -> Vec<usize> {
+        let nums = encode::decode(shared);
+        let (mut out, mut page) = (Vec::new(), 0);
+        for (gap, count) in nums.chunks(2).map(|g| (g[0] as usize, g[1] as usize)) {
+            out.extend(std::iter::repeat_n(1, gap));
+            out.push(count);
+            page += gap + count;
+        }
+        out.extend(std::iter::repeat_n(1, pages - page));
+        out
+    }
+
+    /// The argument of `sotaySearch.CALL(N,ARG);` in a file.
+    fn argument<'a>(js: &'a str, call: &str) -> (usize, &'a str) {
+        let inner = js
+            .strip_prefix(&format!("sotaySearch.{call}("))
+            .and_then(|r| r.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{js:.80}"));
+        let (n, arg) = inner.split_once(',').expect("N,ARG");
+        (n.parse().expect("a number"), arg)
+    }
+
+    /// Pages small and large: the files of page records hold every page once, in order, the
+    /// number of pages of each as `meta.js` says, each file within the limit unless it holds
+    /// one page; the shards `meta.js` lists with a size are the files written, and those of
+    /// size 0 (a prefix whose words all have longer prefixes) have no file.
+    #[test]
+    fn page_records_in_files_of_consecutive_pages_and_no_empty_shards() {
+        let words = ["sinh", "hoạt", "chi", "bộ", "đảng", "viên", "kết", "nạp"];
+        let pages: Vec<PageText> = (0..300)
+            .map(|i| {
+                // mostly short pages, every 37th longer than a whole file
+                let n = if i % 37 == 5 { 5_000 } else { 20 + i % 90 };
+                let text: Vec<String> = (0..n)
+                    .map(|j| format!("{}{}", words[(i * 7 + j) % words.len()], j % 997))
+                    .collect();
+                page(i, &text.join(" "))
+            })
+            .collect();
+        let files: BTreeMap<String, Vec<u8>> = build_files(Input { pages }).into_iter().collect();
+        let text = |p: &str| std::str::from_utf8(&files[p]).expect("UTF-8");
+        let meta: serde_json::Value = {
+            let inner = text("search/meta.js")
+                .strip_prefix("sotaySearch.meta(")
+                .and_then(|r| r.strip_suffix(");\n"))
+                .expect("meta call");
+            serde_json::from_str(inner).expect("JSON")
+        };
+        assert_eq!(meta["v"], 3);
+        let counts = files_of_pages(meta["shared"].as_str().expect("shared"), 300);
+        assert!(counts.len() > 1 && counts.len() < 300, "{counts:?}");
+        assert!(counts.contains(&1) && counts.iter().any(|&c| c > 2));
+        let mut next = 0;
+        for &count in &counts {
+            let path = format!("search/p/{next}.js");
+            let js = text(&path);
+            let (m, arg) = argument(js, "p");
+            assert_eq!(m, next);
+            let records: Vec<serde_json::Value> = serde_json::from_str(arg).expect("records");
+            assert_eq!(records.len(), count, "{path}");
+            assert!(
+                js.len() <= shard::BUNDLE_LIMIT + 64 || count == 1,
+                "{path}: {}",
+                js.len()
+            );
+            for r in records {
+                assert_eq!(r["u"], format!("p{next}.html"));
+                next += 1;
+            }
+        }
+        assert_eq!(next, 300);
+        assert_eq!(
+            files.keys().filter(|p| p.starts_with("search/p/")).count(),
+            counts.len()
+        );
+        let mut empty = 0;
+        for (call, sizes) in [("t", "termSizes"), ("b", "pairSizes")] {
+            for (n, size) in meta[sizes].as_array().expect("sizes").iter().enumerate() {
+                let path = format!("search/{call}{n}.js");
+                match size.as_u64().expect("a size") {
+                    0 => {
+                        empty += 1;
+                        assert!(!files.contains_key(&path), "{path}");
+                    }
+                    size => {
+                        assert_eq!(files[&path].len() as u64, size, "{path}");
+                        let (_, arg) = argument(text(&path), call);
+                        assert_ne!(arg, "{}", "{path}");
+                    }
+                }
+            }
+        }
+        // (the words share beginnings: some prefixes are left with nothing of their own)
+        assert!(empty > 0);
+    }
 }

@@ -2,8 +2,10 @@
 //! `file://`, where `fetch()` does not). Words are grouped by prefix: a group larger than
 //! [`SHARD_LIMIT`] bytes gives its largest sub-groups (one more character of prefix) files
 //! of their own until it fits. A word is in the file of the longest listed prefix it starts
-//! with. `meta.js` lists the prefixes; each page's text for snippets is in a file of its own,
-//! loaded only for the results shown.
+//! with. `meta.js` lists the prefixes. The pages' records (text for snippets) are in files
+//! of a few consecutive pages each, up to [`BUNDLE_LIMIT`] bytes, loaded only for the results
+//! shown: one file per page made a handbook's index files outnumber its pages, and creating
+//! files is most of the time of a first build.
 //!
 //! Files are handed to a `put` callback as soon as they are made (from several threads),
 //! each with a hash of its bytes; the hashes, combined in a fixed order, give the id of the
@@ -18,8 +20,14 @@ use std::hash::Hasher;
 /// Target size of one shard file, in bytes. A single very common word can exceed it.
 pub const SHARD_LIMIT: usize = 24 * 1024;
 
+/// Target size of one file of page records, in bytes: a page joins the file of the pages
+/// before it while the file stays within this size (a larger page has a file of its own).
+/// About the size of a page of text: short pages (units, sections, documents) share files,
+/// and a result never loads much more than a page.
+pub const BUNDLE_LIMIT: usize = 8 * 1024;
+
 /// Format version of the index files (in `meta.js`).
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Where made files go: (path relative to the output root, bytes). Called from several
 /// threads, in no particular order.
@@ -237,12 +245,41 @@ fn needs_escape(b: u8) -> bool {
     (b < 0x20) | (b == b'"') | (b == b'\\') | (b == b'<') | (b == b'>') | (b == b'&') | (b == b'\'')
 }
 
-/// The file of one page's record: `sotaySearch.p(ID,{"t":…,"b":[[anchor,heading,text],…]});`
-/// (what serializing [`PageRecord`] gives, written directly).
-pub fn page_file(id: usize, record: &PageRecord) -> (String, Vec<u8>) {
-    let text: usize = record.b.iter().map(|b| b.2.len() + b.1.len() + 16).sum();
-    let mut out = Vec::with_capacity(256 + text + record.t.len() + record.d.len());
-    out.extend_from_slice(format!("sotaySearch.p({id},").as_bytes());
+/// About how many bytes the JSON of a page's record takes (its strings unescaped), to cut
+/// the pages into files before their records are written.
+pub fn record_size(record: &PageRecord) -> usize {
+    let blocks: usize = record
+        .b
+        .iter()
+        .map(|b| b.0.len() + b.1.len() + b.2.len() + 12)
+        .sum();
+    40 + record.t.len() + record.u.len() + record.s.len() + record.d.len() + record.k.len() + blocks
+}
+
+/// The number of pages in each file of page records: consecutive pages, a page joining
+/// the file of those before it while their sizes (`sizes`, in page order) stay within
+/// `limit`.
+pub fn bundles(sizes: &[usize], limit: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut pages, mut bytes) = (0u32, 0usize);
+    for &size in sizes {
+        if pages > 0 && bytes + size > limit {
+            out.push(pages);
+            (pages, bytes) = (0, 0);
+        }
+        pages += 1;
+        bytes += size;
+    }
+    if pages > 0 {
+        out.push(pages);
+    }
+    out
+}
+
+/// The JSON of one page's record, `{"t":…,"b":[[anchor,heading,text],…]}` (what serializing
+/// [`PageRecord`] gives, written directly).
+pub fn record_json(record: &PageRecord) -> Vec<u8> {
+    let mut out = Vec::with_capacity(record_size(record) + 64);
     for (key, value) in [
         (&b"{\"t\":"[..], record.t),
         (b",\"u\":", record.u),
@@ -266,8 +303,24 @@ pub fn page_file(id: usize, record: &PageRecord) -> (String, Vec<u8>) {
         json_str(&mut out, text);
         out.push(b']');
     }
-    out.extend_from_slice(b"]});\n");
-    (format!("search/p/{id}.js"), out)
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// The file of page records whose first page is `first`: `sotaySearch.p(FIRST,[{record},…]);`,
+/// the records of its pages in order (`meta.js` lists the files of more than one page).
+pub fn bundle_file(first: usize, records: &[Vec<u8>]) -> (String, Vec<u8>) {
+    let len: usize = records.iter().map(|r| r.len() + 1).sum();
+    let mut out = Vec::with_capacity(len + 32);
+    out.extend_from_slice(format!("sotaySearch.p({first},[").as_bytes());
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(r);
+    }
+    out.extend_from_slice(b"]);\n");
+    (format!("search/p/{first}.js"), out)
 }
 
 /// The shards of one key space, as listed in `meta.js`.
@@ -279,7 +332,8 @@ pub struct Shards {
 }
 
 /// Splits entries (sorted keys, each with its JSON `"key":value`) into shard files named
-/// `search/{call}N.js` holding `sotaySearch.{call}(N,{…});`, and puts them.
+/// `search/{call}N.js` holding `sotaySearch.{call}(N,{…});`, and puts them. A shard that
+/// would be empty has size 0 and no file.
 pub fn put_shards(call: &str, entries: &[(String, Vec<u8>)], put: Put) -> Shards {
     let sized: Vec<(&str, usize)> = entries
         .iter()
@@ -298,6 +352,11 @@ pub fn put_shards(call: &str, entries: &[(String, Vec<u8>)], put: Put) -> Shards
         .par_iter()
         .enumerate()
         .map(|(n, list)| {
+            if list.is_empty() {
+                // (a prefix whose words all have longer prefixes of their own: `meta.js`
+                // gives it size 0 and no file is written)
+                return (0, 0);
+            }
             let size: usize = list.iter().map(|&i| entries[i].1.len() + 1).sum();
             let mut out = Vec::with_capacity(size + 32);
             out.extend_from_slice(format!("sotaySearch.{call}({n},{{").as_bytes());
@@ -367,21 +426,36 @@ struct Meta<'a> {
     pairs: &'a [String],
     #[serde(rename = "pairSizes")]
     pair_sizes: &'a [usize],
+    /// The files of page records that hold more than one page: for each, its first page
+    /// minus the end of the one before, and its number of pages, as varints.
+    shared: String,
 }
 
 /// `search/meta.js`: the version, an id of this index (from the hashes of every other
-/// file), the number of pages and the shard prefixes with their sizes.
+/// file), the number of pages, the shard prefixes with their sizes and the files of page
+/// records shared by several pages (`bundles` gives the number of pages of each file).
 pub fn meta_file(
     pages: usize,
     terms: &Shards,
     pairs: &Shards,
-    page_hashes: &[u64],
+    bundles: &[u32],
+    bundle_hashes: &[u64],
 ) -> (String, Vec<u8>) {
     let mut h = rustc_hash::FxHasher::default();
     h.write_u64(terms.hash);
     h.write_u64(pairs.hash);
-    for x in page_hashes {
+    for x in bundle_hashes {
         h.write_u64(*x);
+    }
+    let mut shared = Vec::new();
+    let (mut page, mut end) = (0, 0);
+    for &c in bundles {
+        if c > 1 {
+            encode::push_varint(&mut shared, page - end);
+            encode::push_varint(&mut shared, c);
+            end = page + c;
+        }
+        page += c;
     }
     let meta = Meta {
         v: VERSION,
@@ -391,6 +465,7 @@ pub fn meta_file(
         term_sizes: &terms.sizes,
         pairs: &pairs.prefixes,
         pair_sizes: &pairs.sizes,
+        shared: String::from_utf8(shared).expect("the alphabet is ASCII"),
     };
     let mut out = b"sotaySearch.meta(".to_vec();
     json_into(&mut out, &meta);
@@ -401,6 +476,45 @@ pub fn meta_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every page is in one file, in order; a file stays within the limit unless it is a
+    /// single page larger than it, and no two neighbouring files would have fitted in one.
+    #[test]
+    fn bundles_hold_consecutive_pages_within_the_limit() {
+        assert_eq!(bundles(&[], 100), Vec::<u32>::new());
+        assert_eq!(
+            bundles(&[40, 40, 40, 150, 10, 90, 5], 100),
+            vec![2, 1, 1, 2, 1]
+        );
+        let mut seed = 7u64;
+        let sizes: Vec<usize> = (0..5000)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                1 + (seed >> 33) as usize % 30_000
+            })
+            .collect();
+        let counts = bundles(&sizes, BUNDLE_LIMIT);
+        assert_eq!(
+            counts.iter().map(|&c| c as usize).sum::<usize>(),
+            sizes.len()
+        );
+        let mut at = 0;
+        let mut prev: Option<usize> = None; // the bytes of the file before
+        for &c in &counts {
+            assert!(c >= 1);
+            let file = &sizes[at..at + c as usize];
+            let bytes: usize = file.iter().sum();
+            assert!(bytes <= BUNDLE_LIMIT || c == 1, "{file:?}");
+            if let Some(before) = prev {
+                // the first page of this file did not fit in the one before
+                assert!(before + file[0] > BUNDLE_LIMIT);
+            }
+            prev = Some(bytes);
+            at += c as usize;
+        }
+    }
 
     #[test]
     fn small_groups_stay_together() {
@@ -472,14 +586,21 @@ mod tests {
             k: "21-NQ/TW nghị quyết".into(),
             b: vec![("", "", "mở đầu"), ("buoc-1", "Bước 1", &tricky)],
         };
-        let (path, direct) = page_file(7, &record);
-        assert_eq!(path, "search/p/7.js");
-        let mut via_serde = b"sotaySearch.p(7,".to_vec();
+        let direct = record_json(&record);
+        let mut via_serde = Vec::new();
         json_into(&mut via_serde, &record);
-        via_serde.extend_from_slice(b");\n");
         assert_eq!(
             String::from_utf8_lossy(&direct),
             String::from_utf8_lossy(&via_serde)
+        );
+        let (path, file) = bundle_file(7, &[direct.clone(), b"{}".to_vec()]);
+        assert_eq!(path, "search/p/7.js");
+        let mut expected = b"sotaySearch.p(7,[".to_vec();
+        expected.extend_from_slice(&via_serde);
+        expected.extend_from_slice(b",{}]);\n");
+        assert_eq!(
+            String::from_utf8_lossy(&file),
+            String::from_utf8_lossy(&expected)
         );
     }
 

@@ -119,11 +119,47 @@
         meta = m;
         meta.termSet = setOf(m.terms);
         meta.pairSet = setOf(m.pairs);
+        meta.shared = sharedFiles(m.shared);
         return m;
       });
       metaPromise.catch(function () { metaPromise = null; });
     }
     return metaPromise;
+  }
+
+  /* The files of page records shared by several pages, {first: [...], count: [...]}, from
+     the varints of meta.js: each file's first page minus the end of the one before, and
+     its number of pages. */
+  function sharedFiles(s) {
+    var nums = [], acc = 0, i;
+    for (i = 0; i < s.length; i++) {
+      var v = DIGIT[s.charCodeAt(i)];
+      acc = acc * 32 + (v & 31);
+      if (v >= 32) continue;
+      nums.push(acc);
+      acc = 0;
+    }
+    var first = [], count = [], end = 0;
+    for (i = 0; i + 1 < nums.length; i += 2) {
+      first.push(end + nums[i]);
+      count.push(nums[i + 1]);
+      end = end + nums[i] + nums[i + 1];
+    }
+    return { first: first, count: count };
+  }
+
+  /* The file of page records holding `page` (named by its first page) and the page's place
+     in it: a shared file whose pages include it, else a file of its own. */
+  function recordOf(page) {
+    var sh = meta.shared, lo = 0, hi = sh.first.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (sh.first[mid] <= page) lo = mid; else hi = mid - 1;
+    }
+    if (hi >= 0 && sh.first[lo] <= page && page < sh.first[lo] + sh.count[lo]) {
+      return { file: sh.first[lo], at: page - sh.first[lo] };
+    }
+    return { file: page, at: 0 };
   }
 
   function setOf(list) {
@@ -163,8 +199,10 @@
     return ids;
   }
 
+  /* (a shard of size 0 holds nothing and has no file) */
   function loadShards(space, ids) {
-    return Promise.all(ids.map(function (id) { return load(shardFile(space, id)); }));
+    var sizes = space === "t" ? meta.termSizes : meta.pairSizes;
+    return Promise.all(ids.map(function (id) { return sizes[id] ? load(shardFile(space, id)) : Promise.resolve({}); }));
   }
 
   /* ---------- queries ---------- */
@@ -359,7 +397,10 @@
   var CHECK = 100;
 
   function pageRecords(top) {
-    return Promise.all(top.map(function (r) { return load("p/" + r.page + ".js"); }));
+    return Promise.all(top.map(function (r) {
+      var rec = recordOf(r.page);
+      return load("p/" + rec.file + ".js").then(function (records) { return records[rec.at]; });
+    }));
   }
 
   function verified(parsed, ranked) {
