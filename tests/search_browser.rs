@@ -576,6 +576,7 @@ fn browser_and_indexer_tokenize_alike() {
         "  tab\tand\nnewline  ",
         "<script>alert(1)</script>",
         "中文 русский ελληνικά",
+        "ΟΔΟΣ Σοφία ΟΔΟΣ. irSΣ",
     ];
     for s in samples {
         let rust = sotay::search::tokenize::tokenize(s);

@@ -8,12 +8,17 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 /// Lowercase, without diacritics, đ → d.
+///
+/// The whole decomposed text is lowercased at once, as JavaScript's `toLowerCase` does in
+/// the browser: a capital sigma ending a word becomes ς there, σ elsewhere, so "ΟΔΟΣ" folds
+/// as "οδος" does (lowercasing each character alone made it "οδοσ").
 pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    let mut out = String::with_capacity(s.len());
-    for c in s.nfd().flat_map(char::to_lowercase) {
+    let lower = s.nfd().collect::<String>().to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
         if is_combining_mark(c) {
             continue;
         }
@@ -55,6 +60,17 @@ mod tests {
         assert_eq!(fold("Ặ ỗ ữ ỷ"), "a o u y");
         assert_eq!(fold("café Ça"), "cafe ca");
         assert_eq!(fold("21-NQ/TW"), "21-nq/tw");
+    }
+
+    /// A capital sigma ending a word folds as the lowercase text does (ς), and folding the
+    /// exact form gives the same (found by the `search` fuzz target).
+    #[test]
+    fn final_sigma_folds_as_in_lowercase_text() {
+        assert_eq!(fold("ΟΔΟΣ"), "οδος");
+        assert_eq!(fold("ΟΔΟΣ"), fold("οδος"));
+        assert_eq!(fold("ΣΟΦΙΑ ΟΔΟΣ."), "σοφια οδος.");
+        assert_eq!(fold("irSΣ"), fold(&exact("irSΣ")));
+        assert_eq!(fold(&fold("ΟΔΟΣ")), fold("ΟΔΟΣ"));
     }
 
     #[test]
