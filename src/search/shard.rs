@@ -2,10 +2,10 @@
 //! `file://`, where `fetch()` does not). Words are grouped by prefix: a group larger than
 //! [`SHARD_LIMIT`] bytes gives its largest sub-groups (one more character of prefix) files
 //! of their own until it fits. A word is in the file of the longest listed prefix it starts
-//! with. `meta.js` lists the prefixes. The pages' records (text for snippets) are in files
-//! of a few consecutive pages each, up to [`BUNDLE_LIMIT`] bytes, loaded only for the results
-//! shown: one file per page made a handbook's index files outnumber its pages, and creating
-//! files is most of the time of a first build.
+//! with; a prefix left with no words of its own has no file. `meta.js` lists the prefixes.
+//! Each page's record (its text, for snippets) is loaded only for the results shown; short
+//! pages share a file with the pages after them, up to [`BUNDLE_LIMIT`] bytes: one file per
+//! page made a handbook's index files outnumber its pages.
 //!
 //! Files are handed to a `put` callback as soon as they are made (from several threads),
 //! each with a hash of its bytes; the hashes, combined in a fixed order, give the id of the
