@@ -553,6 +553,27 @@ fn split_index_from_file_url() {
     ));
     assert_eq!(r, serde_json::json!([0, []]), "{prefix}qqq: {r}");
     assert!(page.errors().is_empty(), "{:?}", page.errors());
+
+    // an index of another format (here: what the previous format's meta.js says) is refused
+    // with an error the search box shows, not read as this one
+    let meta_js = h.read("search/meta.js");
+    assert!(meta_js.contains("\"v\":3,"));
+    std::fs::write(
+        h.out("search/meta.js"),
+        meta_js.replace("\"v\":3,", "\"v\":2,"),
+    )
+    .unwrap();
+    let page = b.open(&browser::file_url(&h.out("index.html")));
+    page.wait_for(
+        "window.sotaySearch && window.sotaySearch.search",
+        "search.js",
+    );
+    let r = page.eval("sotaySearch.search('riêng7 ').then(r => 'read', e => String(e))");
+    assert_eq!(r, "Error: search index format 2, not 3");
+    type_query(&page, "riêng7 ");
+    let status = page.eval("document.querySelector('.search-status').textContent");
+    let error = page.eval("document.getElementById('search').dataset.tError");
+    assert_eq!(status, error);
 }
 
 /// The browser folds and tokenizes exactly like the indexer.

@@ -87,6 +87,7 @@
     return hit;
   }
 
+  var FORMAT = 3;      /* the index format this script reads (src/search/shard.rs VERSION) */
   var root = "";
   var meta = null, metaPromise = null;
   var pending = {};   /* file → {resolve, reject} */
@@ -116,6 +117,9 @@
   function ensureMeta() {
     if (!metaPromise) {
       metaPromise = load("meta.js").then(function (m) {
+        /* an index of another format (a copy of the site half updated, or a page or script
+           kept by the browser from before an update) is refused, not misread */
+        if (m.v !== FORMAT) throw new Error("search index format " + m.v + ", not " + FORMAT);
         meta = m;
         meta.termSet = setOf(m.terms);
         meta.pairSet = setOf(m.pairs);
