@@ -554,8 +554,8 @@ fn split_index_from_file_url() {
     assert_eq!(r, serde_json::json!([0, []]), "{prefix}qqq: {r}");
     assert!(page.errors().is_empty(), "{:?}", page.errors());
 
-    // an index of another format (here: what the previous format's meta.js says) is refused
-    // with an error the search box shows, not read as this one
+    // an index of another format (here: this meta.js saying it is of the previous format)
+    // is refused with the error the search box shows, not read as this one
     let meta_js = h.read("search/meta.js");
     assert!(meta_js.contains("\"v\":3,"));
     std::fs::write(
