@@ -79,7 +79,12 @@ pub fn launch_sized(width: u32, height: u32) -> Option<Browser> {
         eprintln!("skipped: chromium not installed (run scripts/install-test-deps.sh)");
         return None;
     }
+    // The profile, and chromium's own temporary files: it makes a folder for its singleton
+    // socket in TMPDIR and leaves it there when it is stopped, so TMPDIR is a folder of
+    // this one, removed with it.
     let profile = tempfile::tempdir().expect("temp profile dir");
+    let tmp = profile.path().join("tmp");
+    std::fs::create_dir(&tmp).expect("chromium's temp dir");
     let args: Vec<&OsStr> = [
         "--disable-gpu",
         "--disable-dev-shm-usage",
@@ -97,7 +102,10 @@ pub fn launch_sized(width: u32, height: u32) -> Option<Browser> {
         .headless(true)
         .sandbox(false)
         .window_size(Some((width, height)))
-        .user_data_dir(Some(profile.path().to_path_buf()))
+        .user_data_dir(Some(profile.path().join("profile")))
+        .process_envs(Some(
+            [("TMPDIR".to_string(), tmp.to_string_lossy().into_owned())].into(),
+        ))
         .idle_browser_timeout(Duration::from_secs(120))
         .args(args)
         .build()
