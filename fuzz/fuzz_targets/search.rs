@@ -151,16 +151,9 @@ fuzz_target!(|data: &[u8]| {
         .and_then(|m| m.strip_suffix(");\n"))
         .expect("meta.js");
     let meta: serde_json::Value = serde_json::from_str(meta).expect("meta JSON");
-    let shared = encode::decode(meta["shared"].as_str().expect("shared"));
-    let mut counts: Vec<u32> = Vec::new();
-    let mut end = 0;
-    for g in shared.chunks(2) {
-        counts.extend(std::iter::repeat_n(1, g[0] as usize));
-        counts.push(g[1]);
-        end += g[0] + g[1];
-    }
-    assert!(end <= n, "{shared:?} of {n} pages");
-    counts.extend(std::iter::repeat_n(1, (n - end) as usize));
+    let shared = meta["shared"].as_str().expect("shared");
+    let counts = shard::files_of_pages(shared, n)
+        .unwrap_or_else(|| panic!("{shared:?} lists more than {n} pages"));
     let mut next = 0;
     for count in counts {
         let k = next;

@@ -313,21 +313,6 @@ mod tests {
         }
     }
 
-    /// The number of pages of each file of page records, from `meta.js`'s `shared`: the
-    /// files of several pages (the first page after the end of the one before, the pages),
-    /// every other page in a file of its own.
-    fn files_of_pages(shared: &str, pages: usize) -> Vec<usize> {
-        let nums = encode::decode(shared);
-        let (mut out, mut page) = (Vec::new(), 0);
-        for (gap, count) in nums.chunks(2).map(|g| (g[0] as usize, g[1] as usize)) {
-            out.extend(std::iter::repeat_n(1, gap));
-            out.push(count);
-            page += gap + count;
-        }
-        out.extend(std::iter::repeat_n(1, pages - page));
-        out
-    }
-
     /// The argument of `sotaySearch.CALL(N,ARG);` in a file.
     fn argument<'a>(js: &'a str, call: &str) -> (usize, &'a str) {
         let inner = js
@@ -365,7 +350,8 @@ mod tests {
             serde_json::from_str(inner).expect("JSON")
         };
         assert_eq!(meta["v"], 3);
-        let counts = files_of_pages(meta["shared"].as_str().expect("shared"), 300);
+        let counts = shard::files_of_pages(meta["shared"].as_str().expect("shared"), 300)
+            .expect("no more pages than the site's");
         assert!(counts.len() > 1 && counts.len() < 300, "{counts:?}");
         assert!(counts.contains(&1) && counts.iter().any(|&c| c > 2));
         let mut next = 0;
@@ -375,7 +361,7 @@ mod tests {
             let (m, arg) = argument(js, "p");
             assert_eq!(m, next);
             let records: Vec<serde_json::Value> = serde_json::from_str(arg).expect("records");
-            assert_eq!(records.len(), count, "{path}");
+            assert_eq!(records.len(), count as usize, "{path}");
             assert!(
                 js.len() <= shard::BUNDLE_LIMIT + 64 || count == 1,
                 "{path}: {}",

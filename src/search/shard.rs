@@ -431,6 +431,39 @@ struct Meta<'a> {
     shared: String,
 }
 
+/// `meta.js`'s `shared`: of the files of page records (`bundles`, the number of pages of
+/// each), those of more than one page, each as its first page minus the end of the one
+/// listed before it and its number of pages, as varints.
+pub fn shared(bundles: &[u32]) -> String {
+    let mut out = Vec::new();
+    let (mut page, mut end) = (0, 0);
+    for &c in bundles {
+        if c > 1 {
+            encode::push_varint(&mut out, page - end);
+            encode::push_varint(&mut out, c);
+            end = page + c;
+        }
+        page += c;
+    }
+    String::from_utf8(out).expect("the alphabet is ASCII")
+}
+
+/// The number of pages of each file of page records of a site of `pages` pages, read back
+/// from [`shared`] (for the tests and the fuzz target; the browser has its own reader).
+/// `None` when `shared` lists more pages than the site has.
+pub fn files_of_pages(shared: &str, pages: u32) -> Option<Vec<u32>> {
+    let nums = encode::decode(shared);
+    let (mut out, mut end) = (Vec::new(), 0u32);
+    for g in nums.chunks(2) {
+        let (gap, count) = (g[0], *g.get(1)?);
+        out.extend(std::iter::repeat_n(1, gap as usize));
+        out.push(count);
+        end = end.checked_add(gap)?.checked_add(count)?;
+    }
+    out.extend(std::iter::repeat_n(1, pages.checked_sub(end)? as usize));
+    Some(out)
+}
+
 /// `search/meta.js`: the version, an id of this index (from the hashes of every other
 /// file), the number of pages, the shard prefixes with their sizes and the files of page
 /// records shared by several pages (`bundles` gives the number of pages of each file).
@@ -447,16 +480,6 @@ pub fn meta_file(
     for x in bundle_hashes {
         h.write_u64(*x);
     }
-    let mut shared = Vec::new();
-    let (mut page, mut end) = (0, 0);
-    for &c in bundles {
-        if c > 1 {
-            encode::push_varint(&mut shared, page - end);
-            encode::push_varint(&mut shared, c);
-            end = page + c;
-        }
-        page += c;
-    }
     let meta = Meta {
         v: VERSION,
         id: format!("{:016x}", h.finish()),
@@ -465,7 +488,7 @@ pub fn meta_file(
         term_sizes: &terms.sizes,
         pairs: &pairs.prefixes,
         pair_sizes: &pairs.sizes,
-        shared: String::from_utf8(shared).expect("the alphabet is ASCII"),
+        shared: shared(bundles),
     };
     let mut out = b"sotaySearch.meta(".to_vec();
     json_into(&mut out, &meta);
@@ -514,6 +537,24 @@ mod tests {
             prev = Some(bytes);
             at += c as usize;
         }
+    }
+
+    /// Which files are shared, written and read back, gives the files' page counts again.
+    #[test]
+    fn shared_files_round_trip() {
+        for bundles in [
+            vec![],
+            vec![1, 1, 1],
+            vec![3],
+            vec![1, 40, 1, 1, 2, 33, 1],
+            vec![2, 2, 2, 1],
+        ] {
+            let pages: u32 = bundles.iter().sum();
+            let s = shared(&bundles);
+            assert_eq!(files_of_pages(&s, pages), Some(bundles.clone()), "{s:?}");
+        }
+        assert_eq!(shared(&[1, 1, 3, 1, 2]), "2312");
+        assert_eq!(files_of_pages("23", 4), None, "5 pages listed of 4");
     }
 
     #[test]
