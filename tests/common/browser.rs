@@ -29,7 +29,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// A running headless chromium with a fresh profile.
 pub struct Browser {
-    browser: headless_chrome::Browser,
+    /// (taken when the browser is dropped: chromium is stopped before its profile goes)
+    browser: Option<headless_chrome::Browser>,
     _profile: tempfile::TempDir,
     /// Emulated phone screen (CSS pixels) applied to every tab before it loads.
     phone: Option<(u32, u32)>,
@@ -112,7 +113,7 @@ pub fn launch_sized(width: u32, height: u32) -> Option<Browser> {
         .expect("launch options");
     let browser = headless_chrome::Browser::new(opts).expect("start chromium");
     Some(Browser {
-        browser,
+        browser: Some(browser),
         _profile: profile,
         phone: None,
     })
@@ -137,30 +138,35 @@ impl Browser {
     /// nanoseconds): unlike wall-clock time it does not grow when other work shares the
     /// machine. For measurements, never for assertions.
     pub fn cpu_time_ns(&self) -> u64 {
+        self.processes()
+            .iter()
+            .filter_map(|dir| std::fs::read_to_string(dir.join("schedstat")).ok())
+            .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+            .sum()
+    }
+
+    /// The `/proc` folders of this browser's processes (those started with its profile).
+    fn processes(&self) -> Vec<PathBuf> {
         let needle = self._profile.path().to_string_lossy().into_owned();
-        let mut total = 0;
-        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let dir = entry.path();
-            let Ok(cmdline) = std::fs::read(dir.join("cmdline")) else {
-                continue;
-            };
-            if !String::from_utf8_lossy(&cmdline).contains(&needle) {
-                continue;
-            }
-            if let Ok(stat) = std::fs::read_to_string(dir.join("schedstat")) {
-                total += stat
-                    .split_whitespace()
-                    .next()
-                    .and_then(|n| n.parse::<u64>().ok())
-                    .unwrap_or(0);
-            }
-        }
-        total
+        std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|dir| {
+                std::fs::read(dir.join("cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&needle))
+            })
+            .collect()
+    }
+
+    fn chrome(&self) -> &headless_chrome::Browser {
+        self.browser.as_ref().expect("a running browser")
     }
 
     /// Opens a URL in a new tab and waits for the load event.
     pub fn open(&self, url: &str) -> Page {
-        let tab = self.browser.new_tab().expect("new tab");
+        let tab = self.chrome().new_tab().expect("new tab");
         tab.set_default_timeout(Duration::from_secs(30));
         let errors = Arc::new(Mutex::new(Vec::new()));
         tab.enable_runtime().expect("runtime domain");
@@ -262,6 +268,20 @@ impl Browser {
         };
         page.wait_for("document.readyState === 'complete'", "the page to load");
         page
+    }
+}
+
+/// Stops chromium and waits for all its processes to end before the profile is removed:
+/// they write into it while they shut down, and a folder removed meanwhile is left behind
+/// in the temporary folder.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        drop(self.browser.take());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.processes().is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // (the profile itself is removed when `_profile` is dropped, just after this)
     }
 }
 
