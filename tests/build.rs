@@ -52,6 +52,101 @@ fn writes_pages_sections_assets_and_theme() {
     assert!(h.read("a/trang.html").contains("15/3/2023"));
 }
 
+/// The version in the URLs of the theme's files (`assets/sotay.css?v=VERSION`) on a page.
+fn asset_versions(page: &scraper::Html) -> std::collections::BTreeMap<String, String> {
+    attrs(page, "link[href]", "href")
+        .into_iter()
+        .chain(attrs(page, "script[src], img[src]", "src"))
+        .filter_map(|url| {
+            let (file, version) = url.split_once("?v=")?;
+            Some((file.rsplit('/').next()?.to_string(), version.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn theme_files_are_linked_with_a_version_that_follows_their_bytes() {
+    let h = small();
+    h.build().ok();
+    let before = asset_versions(&h.html("a/trang.html"));
+    let names: Vec<&str> = before.keys().map(String::as_str).collect();
+    assert_eq!(names, ["favicon.svg", "search.js", "sotay.css", "sotay.js"]);
+    for v in before.values() {
+        assert!(
+            v.len() == 8 && v.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{before:?}"
+        );
+    }
+    assert_ne!(before["sotay.css"], before["sotay.js"]);
+    assert_eq!(
+        asset_versions(&h.html("index.html")),
+        before,
+        "one version per file"
+    );
+    assert_eq!(
+        attrs(&h.html("a/trang.html"), "link[rel=stylesheet]", "href"),
+        vec![format!("../assets/sotay.css?v={}", before["sotay.css"])]
+    );
+
+    // the same files: the same URLs, and no page is written again (the second build fills
+    // the staging tree the first one left empty; the third finds all of it up to date)
+    h.build().ok();
+    let again = h.build().ok();
+    assert!(again.stderr.contains("0 files written"), "{}", again.stderr);
+    assert_eq!(asset_versions(&h.html("a/trang.html")), before);
+
+    // the handbook's own stylesheet: a new version of that file only
+    h.write("static/assets/sotay.css", "body { color: #222 }\n");
+    h.build().ok();
+    assert_eq!(h.read("assets/sotay.css"), "body { color: #222 }\n");
+    let after = asset_versions(&h.html("a/trang.html"));
+    assert_ne!(after["sotay.css"], before["sotay.css"]);
+    assert_eq!(after["search.js"], before["search.js"]);
+    assert_eq!(
+        asset_versions(&h.html("404.html"))["sotay.css"],
+        after["sotay.css"]
+    );
+    h.write("static/assets/sotay.css", "body { color: #333 }\n");
+    h.build().ok();
+    let third = asset_versions(&h.html("a/trang.html"));
+    assert_ne!(third["sotay.css"], after["sotay.css"]);
+}
+
+#[test]
+fn a_template_asking_for_a_missing_asset_fails_naming_it() {
+    let h = small();
+    h.build().ok();
+    let before = h.snapshot("public");
+    h.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}\n<img src=\"{{ root }}{{ asset(path=\"/assets/logo.png\") }}\">{% endblock main %}",
+    );
+    let r = h.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    for want in [
+        "templates/page.html:2:36:",
+        "no static file `/assets/logo.png`",
+        "static/",
+    ] {
+        assert!(r.stderr.contains(want), "{want} not in {}", r.stderr);
+    }
+    assert!(
+        h.snapshot("public") == before,
+        "live output changed by a failed build"
+    );
+    // a near miss is named
+    h.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<link href=\"{{ asset(path=\"/assets/sotay.css\") }}\">{% endblock main %}",
+    );
+    let r = h.build();
+    assert!(
+        r.stderr.contains("did you mean `assets/sotay.css`?"),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn rewrites_links_to_output_pages() {
     let h = small();
@@ -104,7 +199,8 @@ fn every_internal_link_of_the_example_handbook_resolves() {
             if href.contains("://") || href.starts_with('#') || href.starts_with("mailto:") {
                 continue;
             }
-            let file = href.split('#').next().unwrap();
+            // (a theme's files carry their version as a query: `sotay.css?v=…`)
+            let file = href.split(['#', '?']).next().unwrap();
             let joined = normalize(&dir.join(file));
             assert!(
                 names.contains(joined.as_str()),
@@ -411,9 +507,10 @@ fn base_url_gives_sitemap_canonical_and_absolute_404() {
         "page links stay relative"
     );
     let nf = h.html("404.html");
-    assert_eq!(
-        attrs(&nf, "link[rel=stylesheet]", "href"),
-        vec!["https://noi-bo.example/so-tay/assets/sotay.css"]
+    let css = attrs(&nf, "link[rel=stylesheet]", "href");
+    assert!(
+        css.len() == 1 && css[0].starts_with("https://noi-bo.example/so-tay/assets/sotay.css?v="),
+        "{css:?}"
     );
     let bad = h.run(&["build", "--base-url", "noi-bo/so-tay"]).fails();
     assert!(

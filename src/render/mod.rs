@@ -1,6 +1,7 @@
 //! Stage 4, render: each node of the resolved site through the theme's templates, in
 //! parallel. Templates see view structs ([`views`]), never the internals.
 
+pub mod assets;
 pub mod nav;
 pub mod print;
 mod recursion;

@@ -60,6 +60,8 @@ impl RenderError {
         .at_opt(self.position)
         .help(if self.message.contains(super::recursion::TOO_DEEP) {
             "make the condition around the call turn false at some depth (for example recurse only into `children` of a section, which ends at the last level)"
+        } else if self.message.contains("no static file") {
+            "correct the path (relative to the site root, with no leading /) or put the file in the handbook's static/ folder: static/assets/logo.png is published as assets/logo.png"
         } else {
             TEMPLATE_HELP
         })
@@ -127,6 +129,7 @@ impl Theme {
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         // Tera's own escaping also turns `/` into `&#x2F;`, which bloats every URL.
         tera.set_escape_fn(escape_html);
+        tera.register_function("asset", super::assets::Assets::new(&static_files));
         let origins: BTreeMap<String, (PathBuf, String)> = templates
             .iter()
             .map(|(k, (t, p))| (k.clone(), (p.clone(), t.clone())))
@@ -336,6 +339,9 @@ fn render_error(
 fn plain_render_error(detail: &str) -> String {
     if let Some(i) = detail.find(super::recursion::TOO_DEEP) {
         return detail[i..].to_string();
+    }
+    if let Some(rest) = detail.strip_prefix("Function call 'asset' failed: ") {
+        return rest.to_string();
     }
     let name = quoted(detail).first().copied().unwrap_or_default();
     for (starts, ends, words) in [
