@@ -75,8 +75,9 @@ impl tera::Function for Assets {
     }
 }
 
-/// Eight hex digits that change whenever the bytes do (FxHash: the same bytes give the same
-/// version on every build and machine).
+/// Eight hex digits that change whenever the bytes do (FxHash has no random seed: the same
+/// bytes give the same version on every build; a 32-bit or big-endian machine gives other
+/// versions, which only makes browsers fetch the files once more).
 pub fn version_of(bytes: &[u8]) -> String {
     let mut h = rustc_hash::FxHasher::default();
     h.write(bytes);
