@@ -16,6 +16,12 @@ fuzz_target!(|data: &[u8]| {
     assert!(!n.starts_with('\u{feff}'));
     assert_eq!(text::normalize(&n), n);
     assert_eq!(text::nfc(&n), n);
+    // (against the crate's own NFC: sotay tells most characters from their bytes)
+    assert!(unicode_normalization::is_nfc(&n), "{n:?}");
+    assert_eq!(
+        text::nfc(s),
+        unicode_normalization::UnicodeNormalization::nfc(s).collect::<String>()
+    );
 
     // slugs: lowercase ASCII words joined by single dashes, the same for NFC and NFD text
     let slug = slug::slugify(s);
