@@ -30,7 +30,8 @@ impl Assets {
         Assets { files }
     }
 
-    /// `path?v=VERSION`, or why there is none.
+    /// `path?v=VERSION` (the path percent-encoded, as sotay writes every link), or why there
+    /// is none.
     pub fn url(&self, path: &str) -> Result<String, String> {
         let Some((source, version)) = self.files.get(path) else {
             return Err(format!(
@@ -44,7 +45,8 @@ impl Assets {
                 .map(|bytes| version_of(&bytes))
                 .map_err(|e| format!("cannot read the static file {}: {e}", file.display())),
         });
-        Ok(format!("{path}?v={}", version.as_ref()?))
+        let url = crate::resolve::urls::encode_path(path);
+        Ok(format!("{url}?v={}", version.as_ref()?))
     }
 
     /// " (did you mean `…`?)" for a path that differs from a static file's only in its
@@ -99,6 +101,10 @@ mod tests {
             "assets/other.css".to_string(),
             StaticSource::Embedded(b"body { color: red }"),
         );
+        files.insert(
+            "tài liệu/mẫu 1.pdf".to_string(),
+            StaticSource::Embedded(b"%PDF-1.4"),
+        );
         Assets::new(&files)
     }
 
@@ -124,6 +130,13 @@ mod tests {
             other["assets/other.css".len()..]
         );
         assert_eq!(version_of(b"").len(), 8);
+        assert_eq!(
+            a.url("tài liệu/mẫu 1.pdf").unwrap(),
+            format!(
+                "t%C3%A0i%20li%E1%BB%87u/m%E1%BA%ABu%201.pdf?v={}",
+                version_of(b"%PDF-1.4")
+            )
+        );
     }
 
     #[test]
