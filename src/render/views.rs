@@ -47,7 +47,7 @@ impl<'a> Common<'a> {
     }
 }
 
-#[derive(Serialize, Clone, Copy)]
+#[derive(Serialize, Hash, Clone, Copy)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -68,13 +68,13 @@ pub fn href(path: &str) -> Cow<'_, str> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct LinkView<'a> {
     pub title: &'a str,
     pub url: Cow<'a, str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct ChildView<'a> {
     pub title: &'a str,
     pub url: Cow<'a, str>,
@@ -109,7 +109,7 @@ pub const NAV_LIST_LIMIT: usize = 50;
 /// Entries shown on each side of the current one in a shortened list.
 pub const NAV_WINDOW: usize = 10;
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageView<'a> {
     pub kind: &'static str,
     pub title: &'a str,
@@ -135,7 +135,7 @@ pub struct PageView<'a> {
 }
 
 /// The official document a page presents.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct DocumentView<'a> {
     pub number: &'a str,
     pub kind: &'a str,
@@ -175,7 +175,7 @@ fn document_view<'a>(
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 pub struct PageContext<'a> {
     pub root: String,
     pub site: SiteView<'a>,
