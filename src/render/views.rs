@@ -175,6 +175,9 @@ fn document_view<'a>(
     }
 }
 
+/// What a page's template sees. Its `Hash` (derived, as for every view in it, beside
+/// `Serialize`: a field added is in both) is the page's fingerprint in the preview
+/// ([`super::fingerprints`]).
 #[derive(Serialize, Hash)]
 pub struct PageContext<'a> {
     pub root: String,
