@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs in one direction, one module per stage:
 //! [`load`] (read files) → [`parse`] (front matter, Markdown) → [`resolve`] (tree, order,
-//! links) → [`render`] (templates) → [`write`] (atomic output). [`pipeline`] strings the
+//! links) → [`render`] (templates) → [`write`](mod@write) (atomic output). [`pipeline`] strings the
 //! stages together; the CLI (`cli`, `cmd`) and the preview server only call it.
 
 pub mod cli;

@@ -514,7 +514,7 @@ fn field_bits(tf: &[u32; FIELDS]) -> u32 {
 
 /// BM25F weight of a word with frequencies `tf` in fields of lengths `len` (title,
 /// keywords, headings, body), the average lengths being `avg`, on `df` of `n` pages (what
-/// [`Bm25f`] computes, written out).
+/// `Bm25f` computes, written out).
 pub fn bm25f(
     tf: [f64; FIELDS],
     len: [f64; FIELDS],
@@ -951,7 +951,7 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
 }
 
 impl Counts {
-    /// Each word's entry, in the order of the words, handed to `make` (see [`lists`]).
+    /// Each word's entry, in the order of the words, handed to `make` (see `lists`).
     pub fn terms<T: Send>(&self, make: impl Fn(&str, Term) -> T + Sync) -> Vec<T> {
         lists(
             &self.pages,

@@ -5,7 +5,7 @@
 //! [`load`] (files → typed, with positions via [`marked`]; [`records`] for the figures,
 //! [`validate`] for checks across entries) →
 //! [`rollup`] (the one computation, with [`compute`] for exact shares and statuses) →
-//! [`pages`] and [`embed`] (HTML through [`table`], [`present`], [`chart`], [`format`],
+//! [`pages`] and [`embed`] (HTML through [`table`], [`present`], [`chart`], [`format`](mod@format),
 //! [`csv`]).
 
 pub mod chart;
