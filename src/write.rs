@@ -51,6 +51,17 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
+/// A hash of a file's bytes, the same on every build (FxHash has no random seed; a 32-bit or
+/// big-endian machine gives others): not cryptographic, it tells versions of a file apart.
+/// The search index's id and the versions in the URLs of a theme's files are made of it.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
 /// The shadow tree that sits beside `out`.
 pub fn shadow_path(out: &Path) -> PathBuf {
     let name = out

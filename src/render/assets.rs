@@ -13,7 +13,6 @@
 
 use super::theme::StaticSource;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::Hasher;
 use std::sync::OnceLock;
 
 /// The static files of a theme, each with its version once asked for.
@@ -35,7 +34,7 @@ impl Assets {
     pub fn url(&self, path: &str) -> Result<String, String> {
         let Some((source, version)) = self.files.get(path) else {
             return Err(format!(
-                "no static file `{path}` in the theme's or the handbook's static/ folder{}",
+                "{MISSING} `{path}` in the theme's or the handbook's static/ folder{}",
                 self.suggestion(path)
             ));
         };
@@ -77,15 +76,15 @@ impl tera::Function for Assets {
     }
 }
 
-/// Eight hex digits that change whenever the bytes do (FxHash has no random seed: the same
-/// bytes give the same version on every build; a 32-bit or big-endian machine gives other
-/// versions, which only makes browsers fetch the files once more).
+/// Eight hex digits that change whenever the bytes do ([`crate::write::content_hash`]; a
+/// machine that hashes otherwise only makes browsers fetch the files once more).
 pub fn version_of(bytes: &[u8]) -> String {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    format!("{:08x}", h.finish() >> 32)
+    format!("{:08x}", crate::write::content_hash(bytes) >> 32)
 }
+
+/// The start of the message for a path that names no static file (the help for it is
+/// chosen by it).
+pub const MISSING: &str = "no static file";
 
 #[cfg(test)]
 mod tests {

@@ -60,7 +60,7 @@ impl RenderError {
         .at_opt(self.position)
         .help(if self.message.contains(super::recursion::TOO_DEEP) {
             "make the condition around the call turn false at some depth (for example recurse only into `children` of a section, which ends at the last level)"
-        } else if self.message.contains("no static file") {
+        } else if self.message.contains(super::assets::MISSING) {
             "correct the path (relative to the site root, with no leading /) or put the file in the handbook's static/ folder: static/assets/logo.png is published as assets/logo.png"
         } else {
             TEMPLATE_HELP

@@ -170,7 +170,7 @@ fn build(pages: Vec<Page>, put: Put) {
             std::mem::take(&mut bundle.records)
         };
         let (path, bytes) = shard::bundle_file(first[b], &records);
-        bundle_hashes[b].store(shard::hash(&bytes), Ordering::Relaxed);
+        bundle_hashes[b].store(crate::write::content_hash(&bytes), Ordering::Relaxed);
         put(path, bytes);
     });
     drop(open);

@@ -164,14 +164,6 @@ pub fn json_into(out: &mut Vec<u8>, data: &(impl Serialize + ?Sized)) {
     data.serialize(&mut ser).expect("index data serializes");
 }
 
-/// A hash of a file's bytes (not cryptographic: it tells builds apart).
-pub fn hash(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish()
-}
-
 /// What each byte becomes in a script-safe JSON string: 0 for itself, `b'u'` for a
 /// `\u00XX` escape, else the letter of a short escape (`\n`, `\"`…), as serde_json and
 /// [`ScriptSafe`] write them.
@@ -367,7 +359,7 @@ pub fn put_shards(call: &str, entries: &[(String, Vec<u8>)], put: Put) -> Shards
                 out.extend_from_slice(&entries[i].1);
             }
             out.extend_from_slice(b"});\n");
-            let (len, h) = (out.len(), hash(&out));
+            let (len, h) = (out.len(), crate::write::content_hash(&out));
             put(format!("search/{call}{n}.js"), out);
             (len, h)
         })
