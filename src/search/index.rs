@@ -115,8 +115,8 @@ impl Index {
 #[derive(Clone, Copy, Default)]
 struct TermCount {
     word: u32,
-    /// The spelling id, and [`TermCount::MORE`] when the word has further spellings on the
-    /// page.
+    /// The spelling id; for a word with more than one spelling on the page,
+    /// [`TermCount::MORE`] and the start of its run in [`PageTerms::more`] instead.
     spelling: u32,
     /// (Counts beyond 65,535 on one page stop growing: their weight no longer changes.)
     tf: [u16; FIELDS],
@@ -124,13 +124,9 @@ struct TermCount {
 
 impl TermCount {
     /// The flag of a word with more than one spelling on its page: only then are the page's
-    /// further spellings looked at, which at 10,000 pages is a miss of the cache per page
-    /// of a posting list.
+    /// spellings looked at, which at 10,000 pages is a miss of the cache per page of a
+    /// posting list.
     const MORE: u32 = 1 << 31;
-
-    fn spelling(&self) -> u32 {
-        self.spelling & !Self::MORE
-    }
 
     fn has_more(&self) -> bool {
         self.spelling & Self::MORE != 0
@@ -154,23 +150,49 @@ fn bump(tf: &mut [u16; FIELDS], f: usize) {
 }
 
 /// A page's words and pairs of linked words with their counts (in the order of their
-/// [`Ranges`] once the ids are global), the further spellings of its words (rare), and the
-/// length of each field in words.
+/// [`Ranges`] once the ids are global), the spellings of its words that have more than one
+/// (rare), and the length of each field in words.
 #[derive(Default)]
 struct PageTerms {
     lens: [u32; FIELDS],
     terms: Vec<TermCount>,
-    /// (word, spelling) of spellings other than a word's first on this page.
+    /// (word, spelling) of every spelling of the words with more than one on this page,
+    /// sorted once the ids are global (a word's [`TermCount`] then holds where its run
+    /// starts).
     more: Vec<(u32, u32)>,
     pairs: Vec<PairCount>,
 }
 
 impl PageTerms {
-    /// The spellings of the word `t` on this page other than its first.
-    fn further(&self, t: TermCount) -> &[(u32, u32)] {
-        let from = self.more.partition_point(|&(w, _)| w < t.word);
-        let to = from + self.more[from..].partition_point(|&(w, _)| w == t.word);
-        &self.more[from..to]
+    /// The spellings of the word `t` on this page (one, or the run of them in `more`).
+    #[inline(always)]
+    fn spellings(&self, t: &TermCount) -> Spellings<'_> {
+        match t.has_more() {
+            false => Spellings::One(Some(t.spelling)),
+            true => {
+                let run = &self.more[(t.spelling & !TermCount::MORE) as usize..];
+                let n = run.partition_point(|&(w, _)| w == t.word);
+                Spellings::Run(run[..n].iter())
+            }
+        }
+    }
+}
+
+/// The spellings of a word on a page.
+enum Spellings<'a> {
+    One(Option<u32>),
+    Run(std::slice::Iter<'a, (u32, u32)>),
+}
+
+impl Iterator for Spellings<'_> {
+    type Item = u32;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Spellings::One(v) => v.take(),
+            Spellings::Run(run) => run.next().map(|&(_, v)| v),
+        }
     }
 }
 
@@ -464,10 +486,14 @@ impl Worker {
             for (a, b) in t.tf.iter_mut().zip(c.tf) {
                 *a = a.saturating_add(b);
             }
-            if t.spelling() != v && !p.more.contains(&(id, v)) {
-                // (rare: a word in more than one spelling on one page)
-                p.more.push((id, v));
+            // (rare: a word in more than one spelling on one page; `more` then holds all
+            // of them, and the term points into it once the ids are global)
+            if !t.has_more() && t.spelling != v {
+                p.more.push((id, t.spelling));
                 t.spelling |= TermCount::MORE;
+            }
+            if t.has_more() && !p.more.contains(&(id, v)) {
+                p.more.push((id, v));
             }
         }
     }
@@ -909,15 +935,21 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
         .zip(&pair_ids)
         .for_each(|(((batch, to), sto), pto)| {
             for (_, p) in batch.iter_mut() {
-                for t in p.terms.iter_mut() {
-                    t.word = to[t.word as usize];
-                    t.spelling = sto[t.spelling() as usize] | (t.spelling & TermCount::MORE);
-                }
                 for (w, s) in p.more.iter_mut() {
                     *w = to[*w as usize];
                     *s = sto[*s as usize];
                 }
                 p.more.sort_unstable();
+                for t in p.terms.iter_mut() {
+                    t.word = to[t.word as usize];
+                    t.spelling = match t.has_more() {
+                        false => sto[t.spelling as usize],
+                        true => {
+                            let at = p.more.partition_point(|&(w, _)| w < t.word);
+                            at as u32 | TermCount::MORE
+                        }
+                    };
+                }
                 for c in p.pairs.iter_mut() {
                     c.pair = pto[c.pair as usize];
                 }
@@ -986,13 +1018,13 @@ impl Counts {
         )
     }
 
-    /// The spellings of the word `t` on `page` other than its first (mostly none: looked
-    /// up only when the count says there are some).
+    /// The spellings of the word `t` on `page` (the page's list is read only when the
+    /// word has more than one there).
     #[inline(always)]
-    fn further(&self, page: u32, t: TermCount) -> &[(u32, u32)] {
+    fn spellings(&self, page: u32, t: &TermCount) -> Spellings<'_> {
         match t.has_more() {
-            true => self.pages[page as usize].further(t),
-            false => &[],
+            false => Spellings::One(Some(t.spelling)),
+            true => self.pages[page as usize].spellings(t),
         }
     }
 
@@ -1000,12 +1032,8 @@ impl Counts {
         // Variants ordered by how often they occur in the whole site, then by spelling
         // (deterministic). (A word has few spellings: a list beats a hash map here.)
         let mut variants: Vec<u32> = Vec::new();
-        for &(page, t) in list {
-            let first = t.spelling();
-            if !variants.contains(&first) {
-                variants.push(first);
-            }
-            for &(_, v) in self.further(page, t) {
+        for (page, t) in list {
+            for v in self.spellings(*page, t) {
                 if !variants.contains(&v) {
                     variants.push(v);
                 }
@@ -1057,10 +1085,9 @@ impl<'a> Term<'a> {
     pub fn postings(&self) -> impl Iterator<Item = Posting> + '_ {
         let c = self.counts;
         let idf = c.bm25.idf(self.list.len());
-        self.list.iter().map(move |&(page, t)| {
-            let mut posting = c.bm25.posting(&t.tf, page, idf);
-            posting.flags |= self.variant_bit(t.spelling());
-            for &(_, v) in c.further(page, t) {
+        self.list.iter().map(move |(page, t)| {
+            let mut posting = c.bm25.posting(&t.tf, *page, idf);
+            for v in c.spellings(*page, t) {
                 posting.flags |= self.variant_bit(v);
             }
             posting
@@ -1277,6 +1304,36 @@ mod tests {
         assert!(ix.pair("bo noi").is_none(), "no pair across fields");
         assert!(ix.terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         assert!(ix.pairs.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+    }
+
+    /// Several words with several spellings on one page (their runs of spellings side by
+    /// side), beside pages with one: each posting flags exactly the spellings on its page.
+    #[test]
+    fn several_words_with_several_spellings_on_a_page() {
+        let docs = [
+            doc("Cá", &[("", "bổ cà bộ ca bố cá Bộ bổ")]),
+            doc("Bộ", &[("", "cà")]),
+            doc("Khác", &[("", "bố bổ ca")]),
+        ];
+        let ix = build(&docs);
+        let spelled = |word: &str, page: u32| -> Vec<String> {
+            let t = ix.term(word).unwrap();
+            let flags = posting(&ix, word, page).flags >> 3;
+            let mut on: Vec<String> = (0..t.variants.len())
+                .filter(|i| flags & (1 << i) != 0)
+                .map(|i| t.variants[i].clone())
+                .collect();
+            on.sort();
+            on
+        };
+        assert_eq!(spelled("bo", 0), ["bố", "bổ", "bộ"]);
+        assert_eq!(spelled("ca", 0), ["ca", "cà", "cá"]);
+        assert_eq!(spelled("bo", 1), ["bộ"]);
+        assert_eq!(spelled("ca", 1), ["cà"]);
+        assert_eq!(spelled("bo", 2), ["bố", "bổ"]);
+        assert_eq!(spelled("ca", 2), ["ca"]);
+        // most frequent first, then by spelling: bổ ×3, bộ ×3 (one is "Bộ"), bố ×2
+        assert_eq!(ix.term("bo").unwrap().variants, ["bổ", "bộ", "bố"]);
     }
 
     #[test]
