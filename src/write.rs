@@ -6,9 +6,17 @@
 //! itself — and then exchanges the two folders in one atomic rename. Each tree lists the
 //! files sotay wrote in `.sotay-manifest`; files someone else put in the output folder are
 //! carried over, never deleted.
+//!
+//! Beside the output, [`fingerprints`] keeps what sotay knew of each file it wrote: a build
+//! that would write the same bytes to a file the system still describes the same way
+//! leaves it without reading it back; any other file is read and compared.
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
+pub mod fingerprints;
+
+use fingerprints::Fingerprint;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -148,8 +156,10 @@ impl Sink for Memory {
 pub struct Staging {
     out: PathBuf,
     tree: PathBuf,
-    /// What the shadow tree's manifest listed when the build began.
+    /// What the shadow tree's manifest listed when the build began…
     old: BTreeSet<String>,
+    /// …and the fingerprints of its files that can be trusted.
+    known: FxHashMap<String, Fingerprint>,
     /// Files of the live output that sotay did not write, carried over.
     foreign: Vec<String>,
     state: std::sync::Mutex<StagingState>,
@@ -172,6 +182,8 @@ struct StagingState {
     /// The manifest, open for appending the paths it does not list yet: if the build
     /// stops half-way, it still names every file sotay may have written.
     manifest: Option<std::fs::File>,
+    /// The fingerprint of each file put so far, as the tree now holds it.
+    fingerprints: FxHashMap<String, Fingerprint>,
 }
 
 impl Staging {
@@ -248,10 +260,12 @@ impl Staging {
                 return Err(e);
             }
         };
+        let known = fingerprints::read(out, &tree);
         Ok(Staging {
             out: out.to_path_buf(),
             tree,
             old,
+            known,
             foreign,
             state: std::sync::Mutex::new(StagingState {
                 manifest: Some(manifest),
@@ -368,6 +382,7 @@ impl Staging {
         let mpath = self.tree.join(MANIFEST);
         let manifest: String = st.made.iter().map(|k| format!("{k}\n")).collect();
         std::fs::write(&mpath, manifest).map_err(|e| err(&mpath, "cannot write", e))?;
+        fingerprints::record(&self.out, &self.tree, &self.out, &st.fingerprints);
         if self.out.exists() {
             exchange(&self.tree, &self.out)
                 .map_err(|e| err(&self.out, "cannot swap in the new output", e))?;
@@ -386,17 +401,30 @@ impl Sink for Staging {
 }
 
 impl Staging {
-    /// Writes one file into the tree unless it already holds these bytes.
+    /// Writes one file into the tree unless it already holds these bytes: a file whose
+    /// fingerprint is the one kept, with the hash of these bytes, is not read.
     fn write(&self, rel: &str, file: &OutputFile) -> Result<(), Diagnostic> {
         self.prepare(rel)?;
         let target = self.tree.join(rel);
         let bytes = file
             .bytes()
             .map_err(|e| err(&target, "cannot read the source", e))?;
-        if same_content(&target, &bytes) {
-            self.unchanged
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            return Ok(());
+        let hash = fingerprints::hash(&bytes);
+        if let Some(meta) = std::fs::metadata(&target).ok().filter(|m| m.is_file()) {
+            let now = Fingerprint::of(&meta, hash);
+            let same = match self.known.get(rel) {
+                Some(known) if *known == now => true,
+                _ => {
+                    meta.len() == bytes.len() as u64
+                        && std::fs::read(&target).is_ok_and(|b| b == *bytes)
+                }
+            };
+            if same {
+                self.unchanged
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.state().fingerprints.insert(rel.to_string(), now);
+                return Ok(());
+            }
         }
         if self
             .fail_after
@@ -415,6 +443,10 @@ impl Staging {
         std::fs::write(&target, &bytes).map_err(|e| err(&target, "cannot write", e))?;
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        if let Ok(meta) = std::fs::metadata(&target) {
+            let now = Fingerprint::of(&meta, hash);
+            self.state().fingerprints.insert(rel.to_string(), now);
+        }
         Ok(())
     }
 }
@@ -600,6 +632,120 @@ mod tests {
         assert!(!out.join("x/y.html").exists());
         assert_eq!(r.removed, 1);
         assert!(out.join("ghi-chu.txt").exists());
+    }
+
+    /// Builds `files` twice, so that the shadow tree (what the next build compares with)
+    /// holds them and their fingerprints are kept; returns the shadow tree.
+    fn two_builds(out: &Path, files: &[(&str, &str)]) -> PathBuf {
+        for _ in 0..2 {
+            write_output(out, &site(files)).unwrap();
+        }
+        let tree = shadow_path(out);
+        assert_eq!(
+            std::fs::read_to_string(tree.join("x.html")).unwrap(),
+            "old!"
+        );
+        tree
+    }
+
+    /// Edits the lines of the fingerprints of `out`.
+    fn edit(out: &Path, f: impl Fn(&str) -> String) {
+        let path = fingerprints::file(out);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited: String = text.lines().map(|l| f(l) + "\n").collect();
+        assert_ne!(edited, text);
+        std::fs::write(&path, edited).unwrap();
+    }
+
+    /// Dates the fingerprints a minute later, as if the files had been written well
+    /// before they were recorded (without this, they were written just before: racy).
+    fn age(out: &Path) {
+        edit(out, |l| match l.strip_prefix("tree ") {
+            Some(r) => {
+                let (id, at) = r.rsplit_once(' ').unwrap();
+                format!("tree {id} {}", at.parse::<i64>().unwrap() + 60)
+            }
+            None => l.to_string(),
+        });
+    }
+
+    /// Gives the kept fingerprints of `x.html` the hash of `new`, their times and size kept.
+    fn forge_hash(out: &Path, old: &[u8], new: &[u8]) {
+        let (old, new) = (
+            format!("{:032x}\t", fingerprints::hash(old)),
+            format!("{:032x}\t", fingerprints::hash(new)),
+        );
+        edit(out, |l| match l.ends_with("\tx.html") {
+            true => l.replace(&old, &new),
+            false => l.to_string(),
+        });
+    }
+
+    /// A file whose size, inode and times are those kept, with the hash of the new bytes,
+    /// is not read again (shown by a forged hash: the file is left as it is)…
+    #[test]
+    fn a_file_known_from_its_fingerprint_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        two_builds(&out, &[("x.html", "old!"), ("y.html", "y")]);
+        forge_hash(&out, b"old!", b"new!");
+        age(&out);
+        let r = write_output(&out, &site(&[("x.html", "new!"), ("y.html", "y")])).unwrap();
+        assert_eq!((r.written, r.unchanged), (0, 2), "{r:?}");
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "old!");
+    }
+
+    /// …unless the file was written too shortly before its fingerprint was recorded for
+    /// its times to tell a later change (the same forged hash: the file is read, and
+    /// written)…
+    #[test]
+    fn a_fingerprint_recorded_too_soon_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        two_builds(&out, &[("x.html", "old!"), ("y.html", "y")]);
+        forge_hash(&out, b"old!", b"new!");
+        let r = write_output(&out, &site(&[("x.html", "new!"), ("y.html", "y")])).unwrap();
+        assert_eq!(r.written, 1, "{r:?}");
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "new!");
+    }
+
+    /// …and a file changed behind sotay's back, to the same size, with its modification
+    /// time set back, is read and written again: its change time tells.
+    #[test]
+    fn a_file_changed_with_its_old_times_is_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let tree = two_builds(&out, &[("x.html", "old!"), ("y.html", "y")]);
+        let x = tree.join("x.html");
+        let mtime = std::fs::metadata(&x).unwrap().modified().unwrap();
+        std::fs::write(&x, "bad!").unwrap();
+        let f = std::fs::File::options().write(true).open(&x).unwrap();
+        f.set_modified(mtime).unwrap();
+        drop(f);
+        age(&out);
+        let r = write_output(&out, &site(&[("x.html", "old!"), ("y.html", "y")])).unwrap();
+        assert_eq!((r.written, r.unchanged), (1, 1), "{r:?}");
+        assert_eq!(std::fs::read_to_string(out.join("x.html")).unwrap(), "old!");
+    }
+
+    /// The fingerprints are kept beside the output, not in it: two builds of the same
+    /// files give the same output, manifest included.
+    #[test]
+    fn fingerprints_stay_out_of_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let tree = two_builds(&out, &[("x.html", "old!"), ("y.html", "y")]);
+        assert!(fingerprints::file(&out).is_file());
+        let listing = |d: &Path| {
+            let mut l = list_files(d);
+            l.sort();
+            l
+        };
+        assert_eq!(listing(&out), [".sotay-manifest", "x.html", "y.html"]);
+        assert_eq!(
+            std::fs::read(out.join(MANIFEST)).unwrap(),
+            std::fs::read(tree.join(MANIFEST)).unwrap()
+        );
     }
 
     #[test]
