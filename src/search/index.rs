@@ -169,11 +169,10 @@ impl PageTerms {
     fn spellings(&self, t: &TermCount) -> Spellings<'_> {
         match t.has_more() {
             false => Spellings::One(Some(t.spelling)),
-            true => {
-                let run = &self.more[(t.spelling & !TermCount::MORE) as usize..];
-                let n = run.partition_point(|&(w, _)| w == t.word);
-                Spellings::Run(run[..n].iter())
-            }
+            true => Spellings::Run {
+                word: t.word,
+                run: self.more[(t.spelling & !TermCount::MORE) as usize..].iter(),
+            },
         }
     }
 }
@@ -181,7 +180,12 @@ impl PageTerms {
 /// The spellings of a word on a page.
 enum Spellings<'a> {
     One(Option<u32>),
-    Run(std::slice::Iter<'a, (u32, u32)>),
+    /// The word's run in [`PageTerms::more`], up to the next word (a run is a few entries
+    /// long: read in order, not searched).
+    Run {
+        word: u32,
+        run: std::slice::Iter<'a, (u32, u32)>,
+    },
 }
 
 impl Iterator for Spellings<'_> {
@@ -191,7 +195,10 @@ impl Iterator for Spellings<'_> {
     fn next(&mut self) -> Option<u32> {
         match self {
             Spellings::One(v) => v.take(),
-            Spellings::Run(run) => run.next().map(|&(_, v)| v),
+            Spellings::Run { word, run } => match run.next() {
+                Some(&(w, v)) if w == *word => Some(v),
+                _ => None,
+            },
         }
     }
 }
