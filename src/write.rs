@@ -11,11 +11,11 @@
 //! that would write the same bytes to a file the system still describes the same way
 //! leaves it without reading it back; any other file is read and compared.
 
-use crate::diagnostics::Diagnostic;
-use rayon::prelude::*;
 pub mod fingerprints;
 
+use crate::diagnostics::Diagnostic;
 use fingerprints::Fingerprint;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -412,8 +412,8 @@ impl Staging {
         let hash = fingerprints::hash(&bytes);
         if let Some(meta) = std::fs::metadata(&target).ok().filter(|m| m.is_file()) {
             let now = Fingerprint::of(&meta, hash);
-            let same = match self.known.get(rel) {
-                Some(known) if *known == now => true,
+            let same = match (now, self.known.get(rel)) {
+                (Some(now), Some(known)) if *known == now => true,
                 _ => {
                     meta.len() == bytes.len() as u64
                         && std::fs::read(&target).is_ok_and(|b| b == *bytes)
@@ -422,7 +422,9 @@ impl Staging {
             if same {
                 self.unchanged
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.state().fingerprints.insert(rel.to_string(), now);
+                if let Some(now) = now {
+                    self.state().fingerprints.insert(rel.to_string(), now);
+                }
                 return Ok(());
             }
         }
@@ -443,8 +445,10 @@ impl Staging {
         std::fs::write(&target, &bytes).map_err(|e| err(&target, "cannot write", e))?;
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        if let Ok(meta) = std::fs::metadata(&target) {
-            let now = Fingerprint::of(&meta, hash);
+        if let Some(now) = std::fs::metadata(&target)
+            .ok()
+            .and_then(|meta| Fingerprint::of(&meta, hash))
+        {
             self.state().fingerprints.insert(rel.to_string(), now);
         }
         Ok(())

@@ -11,11 +11,12 @@
 //! when the live output and the shadow tree change places). They are not in the output
 //! itself: two builds of the same handbook still give the same files, and a publisher's
 //! copy of the output carries none of this. The file is only ever a help: a missing,
-//! damaged or foreign one means every file is read and compared, as without it.
+//! damaged or foreign one means every file is read and compared, as without it. (On systems
+//! other than Unix, where the standard library gives no inode or change time, nothing is
+//! recorded and every file is compared.)
 
 use rustc_hash::FxHashMap;
 use std::io::Write;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 /// The first line of the file; a file that does not start with it is not sotay's.
@@ -40,15 +41,22 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// The fingerprint of a file holding bytes of hash `hash` ([`hash`]), which the system
-    /// describes as `meta`.
-    pub fn of(meta: &std::fs::Metadata, hash: u128) -> Fingerprint {
-        Fingerprint {
+    /// describes as `meta` (`None` where the system does not tell enough).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata, hash: u128) -> Option<Fingerprint> {
+        use std::os::unix::fs::MetadataExt;
+        Some(Fingerprint {
             hash,
             size: meta.len(),
             ino: meta.ino(),
             ctime: (meta.ctime(), meta.ctime_nsec()),
             mtime: (meta.mtime(), meta.mtime_nsec()),
-        }
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata, _hash: u128) -> Option<Fingerprint> {
+        None
     }
 
     fn line(&self, path: &str) -> String {
@@ -95,9 +103,16 @@ pub fn file(out: &Path) -> PathBuf {
 }
 
 /// A tree as the file names it: its folder's device and inode.
+#[cfg(unix)]
 fn tree_id(tree: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(tree).ok()?;
     Some(format!("tree {} {}", m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn tree_id(_tree: &Path) -> Option<String> {
+    None
 }
 
 /// The sections of the file: each tree's id line (`tree DEV INO`), the moment it was
@@ -192,7 +207,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("a");
         std::fs::write(&f, "xin chào").unwrap();
-        let fp = Fingerprint::of(&std::fs::metadata(&f).unwrap(), hash(b"xin chao"));
+        let fp = Fingerprint::of(&std::fs::metadata(&f).unwrap(), hash(b"xin chao")).unwrap();
         for path in ["a.html", "thư mục/tên có dấu cách.html", "tab\there.txt"] {
             let line = fp.line(path);
             assert_eq!(
@@ -220,7 +235,7 @@ mod tests {
         }
         std::fs::write(out.join("x.html"), "x").unwrap();
         std::fs::write(tree.join("y.html"), "y").unwrap();
-        let fp = |p: &Path| Fingerprint::of(&std::fs::metadata(p).unwrap(), 7);
+        let fp = |p: &Path| Fingerprint::of(&std::fs::metadata(p).unwrap(), 7).unwrap();
         let map = |k: &str, f: Fingerprint| FxHashMap::from_iter([(k.to_string(), f)]);
         record(&out, &other, &out, &map("z.html", fp(&out)));
         record(&out, &out, &other, &map("x.html", fp(&out.join("x.html"))));
