@@ -156,9 +156,10 @@ fn bump(tf: &mut [u16; FIELDS], f: usize) {
 struct PageTerms {
     lens: [u32; FIELDS],
     terms: Vec<TermCount>,
-    /// (word, spelling) of every spelling of the words with more than one on this page,
-    /// sorted once the ids are global (a word's [`TermCount`] then holds where its run
-    /// starts).
+    /// (word, spelling) of every spelling of the words with more than one on this page
+    /// (while counting, once per form: "Bộ" and "bộ" give the same twice); sorted and each
+    /// listed once when the ids are global, a word's [`TermCount`] then holding where its
+    /// run starts.
     more: Vec<(u32, u32)>,
     pairs: Vec<PairCount>,
 }
@@ -494,12 +495,12 @@ impl Worker {
                 *a = a.saturating_add(b);
             }
             // (rare: a word in more than one spelling on one page; `more` then holds all
-            // of them, and the term points into it once the ids are global)
+            // of them, once each when the ids are global, and the term points into it)
             if !t.has_more() && t.spelling != v {
                 p.more.push((id, t.spelling));
                 t.spelling |= TermCount::MORE;
             }
-            if t.has_more() && !p.more.contains(&(id, v)) {
+            if t.has_more() {
                 p.more.push((id, v));
             }
         }
@@ -946,7 +947,9 @@ pub fn count<P: AsDoc + Send>(pages: Vec<P>, each: impl Fn(usize, &P) + Sync) ->
                     *w = to[*w as usize];
                     *s = sto[*s as usize];
                 }
+                // (a spelling met in several forms, "Bộ" and "bộ", is listed once)
                 p.more.sort_unstable();
+                p.more.dedup();
                 for t in p.terms.iter_mut() {
                     t.word = to[t.word as usize];
                     t.spelling = match t.has_more() {
@@ -1341,6 +1344,29 @@ mod tests {
         assert_eq!(spelled("ca", 2), ["ca"]);
         // most frequent first, then by spelling: bổ ×3, bộ ×3 (one is "Bộ"), bố ×2
         assert_eq!(ix.term("bo").unwrap().variants, ["bổ", "bộ", "bố"]);
+    }
+
+    /// A page of thousands of words, each in two spellings and two capitalizations (a
+    /// glossary): every word gets both spellings, once each.
+    #[test]
+    fn a_page_of_many_words_in_several_spellings() {
+        let text: String = (0..3000)
+            .map(|i| format!("ta{i} tà{i} Ta{i} TÀ{i} "))
+            .collect();
+        let docs = [doc("Bảng từ", &[("", &text)]), doc("Khác", &[("", "ta7")])];
+        let ix = build(&docs);
+        for i in [0, 7, 1234, 2999] {
+            let t = ix.term(&format!("ta{i}")).unwrap();
+            let want = [format!("ta{i}"), format!("tà{i}")];
+            let mut got = t.variants.clone();
+            got.sort();
+            assert_eq!(got, want);
+            assert_eq!(posting(&ix, &format!("ta{i}"), 0).flags >> 3, 0b11);
+        }
+        let t7 = ix.term("ta7").unwrap();
+        let only = posting(&ix, "ta7", 1).flags >> 3;
+        assert_eq!(t7.variants[only.trailing_zeros() as usize], "ta7");
+        assert_eq!(only.count_ones(), 1);
     }
 
     #[test]
