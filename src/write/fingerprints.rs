@@ -177,7 +177,12 @@ pub fn record(out: &Path, tree: &Path, keep: &Path, files: &FxHashMap<String, Fi
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let mut text = format!("{HEADER}\n{id} {now}\n");
-    let mut lines: Vec<String> = files.iter().map(|(p, f)| f.line(p)).collect();
+    // (a path with a line break, which the manifest cannot list either, is not recorded)
+    let mut lines: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| !p.contains('\n'))
+        .map(|(p, f)| f.line(p))
+        .collect();
     lines.sort_unstable();
     text.extend(lines);
     if let (Some(kept), Some(sections)) = (tree_id(keep), sections(&old)) {
@@ -239,8 +244,11 @@ mod tests {
         let map = |k: &str, f: Fingerprint| FxHashMap::from_iter([(k.to_string(), f)]);
         record(&out, &other, &out, &map("z.html", fp(&out)));
         record(&out, &out, &other, &map("x.html", fp(&out.join("x.html"))));
-        record(&out, &tree, &out, &map("y.html", fp(&tree.join("y.html"))));
+        let mut files = map("y.html", fp(&tree.join("y.html")));
+        files.insert("a\ntree 1 2 3".to_string(), fp(&tree));
+        record(&out, &tree, &out, &files);
         let text = std::fs::read_to_string(file(&out)).unwrap();
+        assert!(!text.contains("tree 1 2 3"), "{text}");
         assert_eq!(text.matches("\ntree ").count(), 2, "{text}");
         assert!(!text.contains("z.html"), "{text}");
         // just recorded: too soon to be trusted
