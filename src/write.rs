@@ -72,11 +72,16 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// The shadow tree that sits beside `out`.
 pub fn shadow_path(out: &Path) -> PathBuf {
+    beside(out, "sotay-shadow")
+}
+
+/// sotay's own `.NAME.KIND` beside the output folder `out` (`.public.sotay-shadow`).
+fn beside(out: &Path, kind: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".to_string());
-    out.with_file_name(format!(".{name}.sotay-shadow"))
+    out.with_file_name(format!(".{name}.{kind}"))
 }
 
 fn err(path: &Path, what: &str, e: io::Error) -> Diagnostic {

@@ -95,11 +95,7 @@ pub fn hash(bytes: &[u8]) -> u128 {
 
 /// Where the fingerprints of the output folder `out` are kept.
 pub fn file(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    out.with_file_name(format!(".{name}.sotay-fingerprints"))
+    super::beside(out, "sotay-fingerprints")
 }
 
 /// A tree as the file names it: its folder's device and inode.
